@@ -1,0 +1,96 @@
+package extract
+
+// Type is the kind of a named entity.
+type Type string
+
+// Entity types. The set is closed: stores use them as labels, so anything else is rejected.
+const (
+	Person       Type = "Person"
+	Organization Type = "Organization"
+	Location     Type = "Location"
+)
+
+// Types lists every entity type in their canonical order (also the tie-break order of votes).
+var Types = []Type{Person, Organization, Location}
+
+// Valid reports whether t is one of Types.
+func (t Type) Valid() bool { return t == Person || t == Organization || t == Location }
+
+// EdgeKind is the kind of a graph edge.
+type EdgeKind string
+
+// Edge kinds; like Type, a closed set because stores map them to relationship types.
+const (
+	CoOccurrence EdgeKind = "co_occurrence"
+	Stance       EdgeKind = "stance"
+)
+
+// Mention is one occurrence of an entity in an article: Text == Article.Text[Start:End].
+type Mention struct {
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Text   string `json:"text"`
+	Type   Type   `json:"type"`
+	Entity string `json:"entity"`
+}
+
+// Entity is an entity as seen in one article, after resolution within that article.
+type Entity struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Type     Type     `json:"type"`
+	Aliases  []string `json:"aliases,omitempty"`
+	Mentions int      `json:"mentions"`
+	// TypeVotes are the per-type evidence from this article's mentions; the corpus-wide type is
+	// voted from their sum, so they travel with the result.
+	TypeVotes map[Type]int `json:"type_votes,omitempty"`
+}
+
+// Evidence is a sentence that supports an edge.
+type Evidence struct {
+	Article  string `json:"article"`
+	Sentence int    `json:"sentence"` // index of the sentence in the article
+	Text     string `json:"text"`
+	Cue      string `json:"cue,omitempty"`
+}
+
+// Edge is one article's contribution to an edge, keyed by (Source, Target, Kind). Co-occurrence
+// edges are undirected and stored with Source < Target; stance edges point from the actor.
+type Edge struct {
+	Source string   `json:"source"`
+	Target string   `json:"target"`
+	Kind   EdgeKind `json:"kind"`
+	// Weight is the number of sentences (co-occurrence) or cue occurrences (stance).
+	Weight int `json:"weight"`
+	// Positive, Negative and Neutral count stance cues by sign.
+	Positive int `json:"positive,omitempty"`
+	Negative int `json:"negative,omitempty"`
+	Neutral  int `json:"neutral,omitempty"`
+	// Cues counts each cue lemma; Classes counts CAMEO quad classes.
+	Cues     map[string]int `json:"cues,omitempty"`
+	Classes  map[string]int `json:"classes,omitempty"`
+	Evidence []Evidence     `json:"evidence,omitempty"`
+}
+
+// Key identifies an edge across articles.
+type Key struct {
+	Source, Target string
+	Kind           EdgeKind
+}
+
+// Key returns e's key.
+func (e *Edge) Key() Key { return Key{e.Source, e.Target, e.Kind} }
+
+// Result is everything extracted from one article: the unit every engine (local pipeline,
+// Beam, Kafka consumers) moves and merges.
+type Result struct {
+	ID       string    `json:"id"`
+	Title    string    `json:"title,omitempty"`
+	Date     string    `json:"date,omitempty"`
+	URL      string    `json:"url,omitempty"`
+	Source   string    `json:"source,omitempty"`
+	Words    int       `json:"words"`
+	Mentions []Mention `json:"mentions"`
+	Entities []Entity  `json:"entities"`
+	Edges    []Edge    `json:"edges"`
+}

@@ -1,0 +1,52 @@
+// Package graphstore holds the knowledge graph's domain: merged nodes and edges, the rules that
+// merge per-article contributions (commutative and associative, so every engine gets the same
+// graph), the Store interface every backend implements, and the JSON and DOT exports.
+package graphstore
+
+import (
+	"context"
+	"errors"
+
+	"github.com/newsgraph/newsgraph/extract"
+)
+
+// Sentinel errors callers branch on.
+var (
+	// ErrUnavailable means the backend cannot be reached (server down, bad address).
+	ErrUnavailable = errors.New("graph store unavailable")
+	// ErrInvalid means a result carried a type or kind outside the allow-list; nothing of the
+	// batch was written.
+	ErrInvalid = errors.New("invalid graph data")
+)
+
+// Store persists the merged graph.
+//
+// Add is idempotent per article: a result whose article ID the store already holds is skipped,
+// so re-running a dump, or replaying a stream, never counts anything twice.
+type Store interface {
+	// Add merges the results of a batch of articles and returns how many were new. It returns
+	// ErrInvalid for data outside the allow-list and ErrUnavailable when the backend is down.
+	Add(ctx context.Context, results []*extract.Result) (added int, err error)
+	// Graph returns the whole graph in canonical order.
+	Graph(ctx context.Context) (*Graph, error)
+	// Close releases the store's resources.
+	Close(ctx context.Context) error
+}
+
+// Validate checks r against the allow-lists stores rely on for labels and relationship types.
+func Validate(r *extract.Result) error {
+	if r.ID == "" {
+		return errors.Join(ErrInvalid, errors.New("result without article id"))
+	}
+	for _, e := range r.Entities {
+		if !e.Type.Valid() || e.ID == "" {
+			return errors.Join(ErrInvalid, errors.New("article "+r.ID+": entity "+e.ID+" has type "+string(e.Type)))
+		}
+	}
+	for _, e := range r.Edges {
+		if e.Kind != extract.CoOccurrence && e.Kind != extract.Stance {
+			return errors.Join(ErrInvalid, errors.New("article "+r.ID+": edge kind "+string(e.Kind)))
+		}
+	}
+	return nil
+}
