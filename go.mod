@@ -6,6 +6,7 @@ require (
 	github.com/deckarep/golang-set v1.7.1 // indirect
 	github.com/dominikbraun/graph v0.23.0 // indirect
 	github.com/jdkato/prose/v2 v2.0.0 // indirect
+	github.com/klauspost/compress v1.20.4 // indirect
 	github.com/mingrammer/commonregex v1.0.1 // indirect
 	github.com/neo4j/neo4j-go-driver/v5 v5.28.4 // indirect
 	golang.org/x/sync v0.25.0 // indirect

@@ -11,7 +11,7 @@ import (
 // MaxEvidence bounds the evidence sentences kept per edge, so a hub edge (US–China over a
 // decade) stays small. The kept ones are the smallest by (article, sentence), a choice that
 // does not depend on the order articles arrive in.
-const MaxEvidence = 3
+const MaxEvidence = extract.MaxEvidence
 
 // MaxAliases bounds the aliases listed per node; the most frequent win.
 const MaxAliases = 12

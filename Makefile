@@ -1,0 +1,35 @@
+# newsgraph — the commands the README promises. `make test` is what CI runs.
+GO ?= go
+
+.PHONY: build run test test-go deps neo4j-up neo4j-down bench fuzz render
+
+build:
+	$(GO) build -o bin/newsgraph ./cmd/newsgraph
+
+# The main job on the embedded default (in-memory graph) over the shipped fixtures.
+run:
+	$(GO) run ./cmd/newsgraph run --dot out/graph.dot --json out/graph.json fixtures/articles fixtures/dumps/sample.jsonl
+
+# Everything the tests need (graphviz, chromium, Go modules, Neo4j jars), a real Neo4j, then
+# every test with the race detector.
+test:
+	scripts/test.sh
+
+deps:
+	scripts/deps.sh
+
+neo4j-up:
+	scripts/neo4j.sh up
+
+neo4j-down:
+	scripts/neo4j.sh down
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./extract/ ./graphstore/memory/
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzExtract -fuzztime 60s ./extract/
+
+render: run
+	dot -Tsvg out/graph.dot -o out/graph.svg
+	@echo "picture written to out/graph.svg"

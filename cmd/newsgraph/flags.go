@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/newsgraph/newsgraph/extract"
+	"github.com/newsgraph/newsgraph/pipeline"
+	"github.com/newsgraph/newsgraph/pipeline/source"
+)
+
+// common holds the flags every command that reads articles shares.
+type common struct {
+	workers   int
+	maxErrors int
+	quiet     bool
+	noProse   bool
+	gazetteer stringList
+	aliases   stringList
+	fields    source.Fields
+}
+
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+type fieldList struct{ dst *[]string }
+
+func (f fieldList) String() string {
+	if f.dst == nil {
+		return ""
+	}
+	return strings.Join(*f.dst, ",")
+}
+func (f fieldList) Set(v string) error { *f.dst = strings.Split(v, ","); return nil }
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extraction workers")
+	fs.IntVar(&c.maxErrors, "max-errors", 0, "abort after `N` skipped records (0: never)")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress or per-record error lines, only the summary")
+	fs.BoolVar(&c.noProse, "no-prose-ner", false, "skip prose's NER stage (faster; types from gazetteer, titles and shape)")
+	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
+	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
+	fs.Var(fieldList{&c.fields.ID}, "field-id", "JSON/CSV `names` of the id field, comma-separated")
+	fs.Var(fieldList{&c.fields.Title}, "field-title", "JSON/CSV `names` of the title field")
+	fs.Var(fieldList{&c.fields.Date}, "field-date", "JSON/CSV `names` of the date field")
+	fs.Var(fieldList{&c.fields.Text}, "field-text", "JSON/CSV `names` of the text field")
+	fs.Var(fieldList{&c.fields.URL}, "field-url", "JSON/CSV `names` of the url field")
+	fs.Var(fieldList{&c.fields.Source}, "field-source", "JSON/CSV `names` of the source field")
+}
+
+// parse parses args with fs and returns the inputs, mapping -h and bad flags to exit codes.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, &exitError{code: exitOK}
+		}
+		return nil, &exitError{code: exitUsage}
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(stderr, "%s: no INPUT given\n", fs.Name())
+		fs.Usage()
+		return nil, &exitError{code: exitUsage}
+	}
+	return fs.Args(), nil
+}
+
+func (c *common) extractor() (*extract.Extractor, error) {
+	lex, err := extract.DefaultLexicon()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range c.gazetteer {
+		if err := loadFile(f, lex.LoadGazetteer); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range c.aliases {
+		if err := loadFile(f, lex.LoadAliases); err != nil {
+			return nil, err
+		}
+	}
+	return extract.New(extract.LoadModel(), lex, extract.Options{ProseNER: !c.noProse}), nil
+}
+
+func loadFile(name string, load func(io.Reader, string) error) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return load(f, name)
+}
+
+// source returns the pipeline source over inputs.
+func (c *common) source(inputs []string, stdin io.Reader) pipeline.Source {
+	opts := source.Options{Fields: c.fields}
+	return func(ctx context.Context, fn func(source.Record) error) error {
+		return source.Walk(ctx, inputs, opts, stdin, fn)
+	}
+}
+
+// config returns the pipeline config: skipped records are reported on stderr as they happen,
+// progress as a log line every few seconds.
+func (c *common) config(log *slog.Logger, stderr io.Writer) pipeline.Config {
+	cfg := pipeline.Config{Workers: c.workers, MaxErrors: c.maxErrors}
+	if !c.quiet {
+		cfg.OnSkip = func(pos source.Position, err error) { fmt.Fprintf(stderr, "skip: %v\n", err) }
+		last := time.Now()
+		cfg.Progress = func(s pipeline.Stats) {
+			if time.Since(last) < 5*time.Second {
+				return
+			}
+			last = time.Now()
+			log.Info("progress", "articles", s.Articles, "skipped", s.SkippedTotal(),
+				"articles_per_s", rate(float64(s.Articles), s.Elapsed), "words_per_s", rate(float64(s.Words), s.Elapsed))
+		}
+	}
+	return cfg
+}
+
+func rate(n float64, d time.Duration) string {
+	if d <= 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%.0f", n/d.Seconds())
+}
+
+// summarize prints the end-of-run summary and turns skipped records into exit code 3.
+func summarize(w io.Writer, s pipeline.Stats, extra string) error {
+	fmt.Fprintf(w, "read %d records: %d articles, %d skipped", s.Read, s.Articles, s.SkippedTotal())
+	if len(s.Skipped) > 0 {
+		var parts []string
+		for k, v := range s.Skipped {
+			parts = append(parts, fmt.Sprintf("%s: %d", k, v))
+		}
+		sort.Strings(parts)
+		fmt.Fprintf(w, " (%s)", strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(w, "; %s%.2fs, %s words/s\n", extra, s.Elapsed.Seconds(), rate(float64(s.Words), s.Elapsed))
+	if s.SkippedTotal() > 0 {
+		return &exitError{code: exitSkipped}
+	}
+	return nil
+}
+
+func logger(stderr io.Writer, quiet bool) *slog.Logger {
+	level := slog.LevelInfo
+	if quiet {
+		level = slog.LevelWarn
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,104 @@
+// Command newsgraph turns dumps of news articles into a knowledge graph of people,
+// organizations and places, linked by co-occurrence and by stance.
+//
+// Usage:
+//
+//	newsgraph run [flags] INPUT...      build the graph and write DOT/JSON exports
+//	newsgraph extract [flags] INPUT...  per-article results as JSON Lines on stdout
+//
+// Run "newsgraph COMMAND --help" for a command's flags.
+//
+// Exit codes: 0 success; 1 fatal error; 2 usage error; 3 finished, but some input records
+// were skipped (each reported on stderr with its file and line).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes, documented in the package comment, --help and the README.
+const (
+	exitOK      = 0
+	exitFatal   = 1
+	exitUsage   = 2
+	exitSkipped = 3
+)
+
+// exitError carries an exit code out of Run.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+const usage = `newsgraph turns dumps of news articles into a knowledge graph.
+
+Usage:
+  newsgraph run [flags] INPUT...      build the graph, write DOT and JSON exports
+  newsgraph extract [flags] INPUT...  per-article results as JSON Lines on stdout
+
+INPUT is a file (.txt article, .jsonl/.json/.ndjson, .csv, optionally .gz or .zst), a folder
+(read recursively) or - for stdin. Run "newsgraph COMMAND --help" for a command's flags.
+
+Exit codes:
+  0  success
+  1  fatal error
+  2  usage error
+  3  finished, but some input records were skipped (reported on stderr)
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// Run runs the command line args; main only maps its error to an exit code.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return &exitError{code: exitUsage}
+	}
+	switch args[0] {
+	case "run":
+		return runCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "extract":
+		return extractCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "newsgraph: unknown command %q\n\n%s", args[0], usage)
+		return &exitError{code: exitUsage}
+	}
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "newsgraph:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "newsgraph:", err)
+	return exitFatal
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/newsgraph/newsgraph/extract"
+	"github.com/newsgraph/newsgraph/graphstore"
+	"github.com/newsgraph/newsgraph/graphstore/memory"
+	"github.com/newsgraph/newsgraph/pipeline"
+)
+
+func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	dotFile := fs.String("dot", "", "write the graph as Graphviz DOT to `FILE`")
+	jsonFile := fs.String("json", "", "write the graph as JSON to `FILE`")
+	batch := fs.Int("batch", 256, "articles per store write")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: newsgraph run [flags] INPUT...
+
+Extracts every article of INPUT (files, folders, - for stdin), merges the results into the
+graph store (in memory by default) and writes the exports.
+
+Exit codes: 0 success, 1 fatal error, 2 usage error, 3 some records skipped.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	inputs, err := parse(fs, args, stderr)
+	if err != nil {
+		return err
+	}
+	x, err := c.extractor()
+	if err != nil {
+		return err
+	}
+	store := memory.New()
+	defer store.Close(context.WithoutCancel(ctx))
+
+	log := logger(stderr, c.quiet)
+	cfg := c.config(log, stderr)
+	cfg.BatchSize = *batch
+	stats, err := pipeline.Run(ctx, c.source(inputs, stdin), x, func(ctx context.Context, b []*extract.Result) error {
+		_, err := store.Add(ctx, b)
+		return err
+	}, cfg)
+	if err != nil {
+		summarize(stderr, stats, "")
+		return err
+	}
+	g, err := store.Graph(ctx)
+	if err != nil {
+		return err
+	}
+	if err := writeExports(g, *dotFile, *jsonFile, stdout); err != nil {
+		return err
+	}
+	return summarize(stderr, stats, fmt.Sprintf("%d entities, %d edges; ", len(g.Nodes), len(g.Edges)))
+}
+
+// writeExports writes the DOT and JSON files that were asked for and says where they went.
+func writeExports(g *graphstore.Graph, dotFile, jsonFile string, stdout io.Writer) error {
+	for _, out := range []struct {
+		name  string
+		write func(io.Writer, *graphstore.Graph) error
+		what  string
+	}{{dotFile, graphstore.WriteDOT, "DOT"}, {jsonFile, graphstore.WriteJSON, "JSON"}} {
+		if out.name == "" {
+			continue
+		}
+		if err := writeFile(out.name, func(w io.Writer) error { return out.write(w, g) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s written to %s\n", out.what, out.name)
+	}
+	return nil
+}
+
+// writeFile writes a file atomically: into a temporary file renamed into place, so an
+// interrupted run never leaves half an export behind. "-" is stdout.
+func writeFile(name string, write func(io.Writer) error) error {
+	if name == "-" {
+		return write(os.Stdout)
+	}
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
+}

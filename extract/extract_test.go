@@ -1,0 +1,331 @@
+package extract_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/newsgraph/newsgraph/extract"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+var (
+	extractorOnce sync.Once
+	extractor     *extract.Extractor
+)
+
+// mustExtractor returns one shared extractor: loading prose's model takes a quarter second.
+func mustExtractor(tb testing.TB) *extract.Extractor {
+	tb.Helper()
+	extractorOnce.Do(func() {
+		x, err := extract.NewDefault()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		extractor = x
+	})
+	if extractor == nil {
+		tb.Fatal("extractor failed to load")
+	}
+	return extractor
+}
+
+func mustExtract(tb testing.TB, id, text string) *extract.Result {
+	tb.Helper()
+	r, err := mustExtractor(tb).Extract(&extract.Article{ID: id, Text: text})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+const seedFile = "../fixtures/articles/000_936bf6869ce0e766.txt"
+
+func seed(tb testing.TB) (string, *extract.Result) {
+	tb.Helper()
+	b, err := os.ReadFile(seedFile)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b), mustExtract(tb, "000_936bf6869ce0e766", string(b))
+}
+
+func entity(r *extract.Result, id string) *extract.Entity {
+	for i := range r.Entities {
+		if r.Entities[i].ID == id {
+			return &r.Entities[i]
+		}
+	}
+	return nil
+}
+
+func stance(r *extract.Result, src, dst string) *extract.Edge {
+	for i := range r.Edges {
+		e := &r.Edges[i]
+		if e.Kind == extract.Stance && e.Source == src && e.Target == dst {
+			return e
+		}
+	}
+	return nil
+}
+
+func TestSeedEntities(t *testing.T) {
+	text, r := seed(t)
+	want := map[string]struct {
+		typ      extract.Type
+		mentions int // at least
+	}{
+		"joe-biden":          {extract.Person, 7},
+		"benjamin-netanyahu": {extract.Person, 7},
+		"sean-spicer":        {extract.Person, 1},
+		"hamas":              {extract.Organization, 3},
+		"rafah":              {extract.Location, 4},
+		"gaza":               {extract.Location, 4},
+		"israel":             {extract.Location, 3},
+		"united-states":      {extract.Location, 3},
+		"white-house":        {extract.Organization, 1},
+		"washington":         {extract.Location, 2},
+		"jerusalem":          {extract.Location, 1},
+		"middle-east":        {extract.Location, 1},
+	}
+	for id, w := range want {
+		e := entity(r, id)
+		if e == nil {
+			t.Errorf("entity %s missing", id)
+			continue
+		}
+		if e.Type != w.typ {
+			t.Errorf("entity %s: type %s, want %s", id, e.Type, w.typ)
+		}
+		if e.Mentions < w.mentions {
+			t.Errorf("entity %s: %d mentions, want at least %d", id, e.Mentions, w.mentions)
+		}
+	}
+	for _, bad := range []string{"international", "road-ahead", "the-road-ahead", "diverging-paths", "us-israel",
+		"israeli", "palestinian", "biden", "netanyahu", "israeli-prime-minister-benjamin-netanyahu", "us-president", "president"} {
+		if e := entity(r, bad); e != nil {
+			t.Errorf("unwanted entity %s (%s, %d mentions)", bad, e.Type, e.Mentions)
+		}
+	}
+	for _, m := range r.Mentions {
+		if text[m.Start:m.End] != m.Text {
+			t.Errorf("mention %q at [%d,%d) but text there is %q", m.Text, m.Start, m.End, text[m.Start:m.End])
+		}
+		if entity(r, m.Entity) == nil {
+			t.Errorf("mention %q points at unknown entity %s", m.Text, m.Entity)
+		}
+	}
+}
+
+func TestSeedStance(t *testing.T) {
+	_, r := seed(t)
+	for _, w := range []struct{ src, dst string }{
+		{"sean-spicer", "joe-biden"},
+		{"joe-biden", "benjamin-netanyahu"},
+		{"benjamin-netanyahu", "hamas"},
+	} {
+		e := stance(r, w.src, w.dst)
+		if e == nil {
+			t.Errorf("stance %s → %s missing", w.src, w.dst)
+			continue
+		}
+		if e.Negative <= e.Positive {
+			t.Errorf("stance %s → %s: %d negative, %d positive cues %v; want negative", w.src, w.dst, e.Negative, e.Positive, e.Cues)
+		}
+		if len(e.Evidence) == 0 || e.Evidence[0].Text == "" {
+			t.Errorf("stance %s → %s has no evidence", w.src, w.dst)
+		}
+	}
+}
+
+func TestSeedGolden(t *testing.T) {
+	_, r := seed(t)
+	got, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "../fixtures/golden/seed.extract.json", append(got, '\n'))
+}
+
+// golden compares got with the file, or rewrites the file under -update.
+func golden(t *testing.T, file string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output; run go test -update and review the diff", file)
+	}
+}
+
+func TestResolution(t *testing.T) {
+	tests := map[string]struct {
+		text string
+		want map[string]extract.Type // entity ids that must exist
+		not  []string                // entity ids that must not
+	}{
+		"surname joins full name": {
+			text: "Angela Merkel arrived in Paris on Monday. Merkel said the talks went well.",
+			want: map[string]extract.Type{"angela-merkel": extract.Person, "paris": extract.Location},
+			not:  []string{"merkel"},
+		},
+		"title stripped": {
+			text: "President Joe Biden spoke to reporters. Later Biden left for Delaware.",
+			want: map[string]extract.Type{"joe-biden": extract.Person},
+			not:  []string{"president-joe-biden", "president", "biden"},
+		},
+		"demonym and title stripped": {
+			text: "Israeli Prime Minister Benjamin Netanyahu met reporters in Jerusalem.",
+			want: map[string]extract.Type{"benjamin-netanyahu": extract.Person, "jerusalem": extract.Location},
+			not:  []string{"israeli", "israeli-prime-minister-benjamin-netanyahu"},
+		},
+		"possessive": {
+			text: "Netanyahu's government said Hamas had fired rockets. Netanyahu’s aides declined to comment.",
+			want: map[string]extract.Type{"hamas": extract.Organization},
+			not:  []string{"netanyahu-s", "netanyahus"},
+		},
+		"alias table": {
+			text: "The U.S. and the UN discussed Gaza. The United States said the United Nations must act.",
+			want: map[string]extract.Type{"united-states": extract.Location, "united-nations": extract.Organization},
+			not:  []string{"us", "u-s", "un"},
+		},
+		"compound split": {
+			text: "US-Israel relations were tested this week, officials said.",
+			want: map[string]extract.Type{"united-states": extract.Location, "israel": extract.Location},
+			not:  []string{"us-israel"},
+		},
+		"heading is not an entity": {
+			text: "Road Ahead\n\nThe talks resumed in Cairo on Tuesday.",
+			want: map[string]extract.Type{"cairo": extract.Location},
+			not:  []string{"road-ahead"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := mustExtract(t, "t", tc.text)
+			for id, typ := range tc.want {
+				e := entity(r, id)
+				if e == nil {
+					t.Errorf("entity %s missing; got %v", id, ids(r))
+				} else if e.Type != typ {
+					t.Errorf("entity %s: type %s, want %s", id, e.Type, typ)
+				}
+			}
+			for _, id := range tc.not {
+				if entity(r, id) != nil {
+					t.Errorf("unwanted entity %s; got %v", id, ids(r))
+				}
+			}
+		})
+	}
+}
+
+func ids(r *extract.Result) []string {
+	var out []string
+	for _, e := range r.Entities {
+		out = append(out, e.ID+"/"+string(e.Type))
+	}
+	return out
+}
+
+func TestStanceCues(t *testing.T) {
+	tests := map[string]struct {
+		text     string
+		src, dst string
+		sign     int // -1, 0, 1; 2 = no stance edge at all
+		cue      string
+	}{
+		"active negative":     {"Sean Spicer criticized Joe Biden on Tuesday.", "sean-spicer", "joe-biden", -1, "criticize"},
+		"active positive":     {"Angela Merkel praised Emmanuel Macron for his plan.", "angela-merkel", "emmanuel-macron", 1, "praise"},
+		"passive":             {"Joe Biden was criticized by Sean Spicer on Tuesday.", "sean-spicer", "joe-biden", -1, "criticize"},
+		"negation":            {"Sean Spicer did not criticize Joe Biden on Tuesday.", "sean-spicer", "joe-biden", 2, ""},
+		"possessive noun":     {"Netanyahu's plan met with Joe Biden's stark opposition.", "joe-biden", "benjamin-netanyahu", -1, "oppose"},
+		"noun with target":    {"Joe Biden's opposition to Benjamin Netanyahu grew.", "joe-biden", "benjamin-netanyahu", -1, "oppose"},
+		"urge is neutral":     {"Joe Biden urged Benjamin Netanyahu to send a delegation.", "joe-biden", "benjamin-netanyahu", 0, "urge"},
+		"called on":           {"Angela Merkel called on Vladimir Putin to withdraw.", "angela-merkel", "vladimir-putin", 0, "call on"},
+		"demand is negative":  {"Joe Biden demanded a plan from Benjamin Netanyahu.", "joe-biden", "benjamin-netanyahu", -1, "demand"},
+		"eliminate":           {"Benjamin Netanyahu vowed to eliminate Hamas in Rafah.", "benjamin-netanyahu", "hamas", -1, "eliminate"},
+		"no cue, no stance":   {"Joe Biden and Benjamin Netanyahu spoke by phone.", "joe-biden", "benjamin-netanyahu", 2, ""},
+		"cue too far away":    {"Joe Biden criticized the long, winding, detailed, complicated, expensive, unpopular and poorly explained plan of Benjamin Netanyahu.", "joe-biden", "benjamin-netanyahu", 2, ""},
+		"backed is positive":  {"Germany backed France in the vote.", "germany", "france", 1, "back"},
+		"accused is negative": {"Russia accused Ukraine of shelling the plant.", "russia", "ukraine", -1, "accuse"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := mustExtract(t, "t", "Benjamin Netanyahu and Joe Biden.\n\n"+tc.text)
+			e := stance(r, tc.src, tc.dst)
+			if tc.sign == 2 {
+				if e != nil {
+					t.Errorf("unexpected stance %s → %s %v", tc.src, tc.dst, e.Cues)
+				}
+				return
+			}
+			if e == nil {
+				t.Fatalf("stance %s → %s missing; edges %v", tc.src, tc.dst, edges(r))
+			}
+			if _, ok := e.Cues[tc.cue]; !ok {
+				t.Errorf("cues %v, want %q", e.Cues, tc.cue)
+			}
+			sign := map[bool]int{true: 1}[e.Positive > e.Negative] - map[bool]int{true: 1}[e.Negative > e.Positive]
+			if sign != tc.sign {
+				t.Errorf("sign %d (+%d -%d =%d), want %d", sign, e.Positive, e.Negative, e.Neutral, tc.sign)
+			}
+			if rev := stance(r, tc.dst, tc.src); rev != nil {
+				t.Errorf("reverse stance %s → %s %v also found", tc.dst, tc.src, rev.Cues)
+			}
+		})
+	}
+}
+
+func edges(r *extract.Result) []string {
+	var out []string
+	for _, e := range r.Edges {
+		if e.Kind == extract.Stance {
+			var cues []string
+			for c := range e.Cues {
+				cues = append(cues, c)
+			}
+			slices.Sort(cues)
+			out = append(out, e.Source+"→"+e.Target+"("+strings.Join(cues, ",")+")")
+		}
+	}
+	return out
+}
+
+func TestCoOccurrence(t *testing.T) {
+	r := mustExtract(t, "a", "Joe Biden met Benjamin Netanyahu in Washington. Joe Biden later spoke about Hamas and Benjamin Netanyahu.")
+	var got *extract.Edge
+	for i, e := range r.Edges {
+		if e.Kind == extract.CoOccurrence && e.Source == "benjamin-netanyahu" && e.Target == "joe-biden" {
+			got = &r.Edges[i]
+		}
+		if e.Kind == extract.CoOccurrence && e.Source >= e.Target {
+			t.Errorf("co-occurrence %s–%s not in canonical order", e.Source, e.Target)
+		}
+	}
+	if got == nil {
+		t.Fatalf("co-occurrence missing: %+v", r.Edges)
+	}
+	if got.Weight != 2 {
+		t.Errorf("weight %d, want 2 (two sentences)", got.Weight)
+	}
+	if len(got.Evidence) != 2 {
+		t.Errorf("%d evidence sentences, want 2", len(got.Evidence))
+	}
+}

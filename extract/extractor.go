@@ -1,0 +1,179 @@
+package extract
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// MaxEvidence bounds the evidence sentences an edge keeps (per article here, and after
+// merging in graphstore).
+const MaxEvidence = 3
+
+// maxEvidenceText bounds one evidence sentence, in bytes.
+const maxEvidenceText = 600
+
+// Options tune an Extractor.
+type Options struct {
+	// ProseNER adds prose's NER labels as (weak) type votes. It is prose's slowest stage
+	// (~84% of its time); without it types come from the gazetteer, titles and word shapes.
+	ProseNER bool
+}
+
+// Extractor extracts results from articles. It is safe for concurrent use.
+type Extractor struct {
+	model *Model
+	lex   *Lexicon
+	opts  Options
+}
+
+// New returns an Extractor over a loaded model and lexicon.
+func New(model *Model, lex *Lexicon, opts Options) *Extractor {
+	return &Extractor{model: model, lex: lex, opts: opts}
+}
+
+// NewDefault returns an Extractor with prose's model, the shipped lexicon and prose's NER on.
+func NewDefault() (*Extractor, error) {
+	lex, err := DefaultLexicon()
+	if err != nil {
+		return nil, err
+	}
+	return New(LoadModel(), lex, Options{ProseNER: true}), nil
+}
+
+// Extract extracts the mentions, entities and edge contributions of one article.
+func (x *Extractor) Extract(a *Article) (res *Result, err error) {
+	defer func() {
+		// prose is not ours; an input that trips it must cost one article, not the run.
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("extract article %s: internal error: %v", a.ID, r)
+		}
+	}()
+	text := a.Text
+	sents := segment(text)
+	toks := make([][]token, len(sents))
+	ms := make([][]*mention, len(sents))
+	var all []*mention
+	for i, s := range sents {
+		toks[i] = splitCompounds(x.model.tokenize(text, s.span, x.opts.ProseNER), x.lex.known)
+		ms[i] = x.lex.findMentions(text, toks[i], i)
+		all = append(all, ms[i]...)
+	}
+	clusters := x.lex.resolve(all)
+
+	res = &Result{
+		ID: a.ID, Title: a.Title, Date: a.Date, URL: a.URL, Source: a.Source,
+		Words:    len(strings.Fields(text)),
+		Mentions: []Mention{},
+		Entities: []Entity{},
+		Edges:    []Edge{},
+	}
+	for _, c := range clusters {
+		e := Entity{ID: c.id, Name: c.name, Type: c.typ, Mentions: len(c.mentions), TypeVotes: c.votes}
+		for _, m := range c.mentions {
+			if s := foldSpace(m.text); s != c.name && !slices.Contains(e.Aliases, s) {
+				e.Aliases = append(e.Aliases, s)
+			}
+		}
+		slices.Sort(e.Aliases)
+		res.Entities = append(res.Entities, e)
+	}
+	slices.SortFunc(res.Entities, func(a, b Entity) int { return cmp.Compare(a.ID, b.ID) })
+	for _, m := range all {
+		if m.cluster != nil {
+			res.Mentions = append(res.Mentions, Mention{Start: m.start, End: m.end, Text: m.text, Type: m.cluster.typ, Entity: m.cluster.id})
+		}
+	}
+	slices.SortFunc(res.Mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
+
+	edges := map[Key]*Edge{}
+	for i, s := range sents {
+		ev := Evidence{Article: a.ID, Sentence: s.index, Text: evidenceText(text[s.start:s.end])}
+		ids := sentenceEntities(ms[i])
+		for p := range ids {
+			for q := p + 1; q < len(ids); q++ {
+				e := edge(edges, Key{ids[p], ids[q], CoOccurrence})
+				e.Weight++
+				addEvidence(e, ev)
+			}
+		}
+		for _, st := range x.lex.findStances(toks[i], ms[i]) {
+			e := edge(edges, Key{st.source.id, st.target.id, Stance})
+			e.Weight++
+			switch {
+			case st.cue.sign < 0:
+				e.Negative++
+			case st.cue.sign > 0:
+				e.Positive++
+			default:
+				e.Neutral++
+			}
+			e.Cues[st.cue.lemma]++
+			e.Classes[st.cue.class]++
+			cev := ev
+			cev.Cue = st.cue.lemma
+			addEvidence(e, cev)
+		}
+	}
+	for _, e := range edges {
+		if e.Kind == CoOccurrence {
+			e.Cues, e.Classes = nil, nil
+		}
+		res.Edges = append(res.Edges, *e)
+	}
+	slices.SortFunc(res.Edges, func(a, b Edge) int {
+		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Target, b.Target), cmp.Compare(a.Kind, b.Kind))
+	})
+	return res, nil
+}
+
+func edge(edges map[Key]*Edge, k Key) *Edge {
+	e := edges[k]
+	if e == nil {
+		e = &Edge{Source: k.Source, Target: k.Target, Kind: k.Kind, Cues: map[string]int{}, Classes: map[string]int{}}
+		edges[k] = e
+	}
+	return e
+}
+
+func addEvidence(e *Edge, ev Evidence) {
+	if len(e.Evidence) < MaxEvidence && !slices.Contains(e.Evidence, ev) {
+		e.Evidence = append(e.Evidence, ev)
+	}
+}
+
+// sentenceEntities returns the distinct entity ids of a sentence's mentions, sorted.
+func sentenceEntities(ms []*mention) []string {
+	var ids []string
+	for _, m := range ms {
+		if m.cluster != nil && !slices.Contains(ids, m.cluster.id) {
+			ids = append(ids, m.cluster.id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func foldSpace(s string) string {
+	if !strings.ContainsAny(s, "\n\t\r  ") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// evidenceText is a sentence folded to one line and cut at a word boundary if long.
+func evidenceText(s string) string {
+	s = foldSpace(s)
+	if len(s) <= maxEvidenceText {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:maxEvidenceText], ' ')
+	if cut <= 0 {
+		cut = maxEvidenceText
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+	}
+	return s[:cut] + " …"
+}

@@ -1,0 +1,265 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Vote weights for a mention's type. A gazetteer entry or a title ("President …") is strong
+// evidence; prose's NER label is weak (it calls bare "Biden" a place in 4 of 7 mentions of the
+// seed article); word shapes are in between.
+const (
+	voteGazetteer = 6
+	voteTitle     = 6
+	voteSuffix    = 4
+	voteProse     = 2
+	voteAcronym   = 2
+	voteFallback  = 1
+)
+
+// mention is a candidate entity mention in a sentence.
+type mention struct {
+	span
+	first, last int // token range [first, last) within the sentence
+	text        string
+	sentence    int
+	votes       map[Type]int
+	gaz         *gazEntry
+	cluster     *cluster
+}
+
+// Months, weekdays and other capitalized words that prose tags as proper nouns but that are
+// never people, organizations or places.
+var notNames = wordSet(`January February March April May June July August September October
+November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter
+Ramadan Yet However Meanwhile Despite Although But And The This That These Those It He She They
+We You I Its His Her Their Our As In On At For With By From Of To If When While After Before
+Mr Mrs Ms Dr Today Tomorrow Yesterday Sir Madam Reuters`)
+
+// orgSuffixes end organization names.
+var orgSuffixes = wordSet(`Inc Inc. Corp Corp. Corporation Co Co. Ltd Ltd. Plc PLC LLC AG SA NV
+Group Holdings Bank Party Ministry Department Council Committee Commission Agency Authority Union
+Association Federation League University College Institute Foundation Fund Court Parliament
+Congress Senate Assembly Army Navy Forces Force Police Airlines Airways Motors Industries Company
+Companies Trust Board Bureau Office Service Services Network Times Post Journal News Club FC
+Organisation Organization Alliance Movement Front Brigades Guard Administration Government Cabinet
+Exchange Securities Capital Partners Communications Systems Technologies Energy Oil Petroleum`)
+
+// bridges join two name parts when the first ends in an organization or place head word
+// ("Bank of England", "Republic of Ireland").
+var bridges = wordSet(`of for de du la`)
+
+var bridgeHeads = wordSet(`Bank Ministry Department Republic University Council Court Secretary
+Minister House Chamber Institute League Federation Association Union Board Office Commission
+Kingdom States Gulf Bay Sea Isle Islands Duke Prince Princess Church Museum School College
+Organisation Organization Party Army Federal Bureau Chancellor Governor Mayor Democratic`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// nameToken reports whether t can be part of a name: capitalized and tagged a proper noun,
+// labelled by prose's NER, or known to the gazetteer.
+func (l *Lexicon) nameToken(t token) bool {
+	if !isCapitalized(t.text) || notNames[t.text] {
+		return false
+	}
+	if t.tag == "NNP" || t.tag == "NNPS" || t.label != "" {
+		return true
+	}
+	_, known := l.entries[t.text]
+	return known || l.titleWords[t.text]
+}
+
+// findMentions finds the entity mentions of one sentence's tokens.
+func (l *Lexicon) findMentions(text string, toks []token, sent int) []*mention {
+	var out []*mention
+	for i := 0; i < len(toks); {
+		if !l.nameToken(toks[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(toks) {
+			if l.nameToken(toks[j]) {
+				j++
+				continue
+			}
+			if bridges[toks[j].text] && j+1 < len(toks) && l.nameToken(toks[j+1]) && bridgeHeads[toks[j-1].text] {
+				j += 2
+				continue
+			}
+			break
+		}
+		out = append(out, l.splitRun(text, toks, i, j, sent)...)
+		i = j
+	}
+	return out
+}
+
+// splitRun turns a run of name tokens into mentions: gazetteer phrases are matched longest
+// first, titles are stripped and vote Person for the name they precede, demonyms and title
+// words alone are dropped ("Israeli Prime Minister Benjamin Netanyahu" gives one mention,
+// Benjamin Netanyahu, a Person; "US President" gives US).
+func (l *Lexicon) splitRun(text string, toks []token, i, j, sent int) []*mention {
+	var out []*mention
+	titled := false
+	pending := -1 // start of the pending plain segment
+	flush := func(end int) {
+		if pending < 0 {
+			return
+		}
+		start := pending
+		pending = -1
+		// A leading demonym qualifies the name ("Israeli Benjamin Netanyahu"); alone it is an
+		// adjective, not an entity.
+		for start < end {
+			n := l.demonymAt(text, toks, start, end)
+			if n == 0 {
+				break
+			}
+			start += n
+		}
+		if start == end {
+			return
+		}
+		out = append(out, l.newMention(text, toks, start, end, sent, nil, titled))
+		titled = false
+	}
+	for k := i; k < j; {
+		if m := l.longestMatch(text, toks, k, j); m > k {
+			e := l.entries[phrase(text, toks, k, m)]
+			if !(l.titleWords[toks[k].text] && e.typ == Person && m-k > 1) {
+				flush(k)
+				out = append(out, l.newMention(text, toks, k, m, sent, e, titled))
+				titled = false
+				k = m
+				continue
+			}
+		}
+		if l.titleWords[toks[k].text] {
+			flush(k)
+			titled = true
+			k++
+			continue
+		}
+		if pending < 0 {
+			pending = k
+		}
+		k++
+	}
+	flush(j)
+	return out
+}
+
+// demonymAt returns how many tokens from k form a demonym ("Israeli", "Middle Eastern").
+func (l *Lexicon) demonymAt(text string, toks []token, k, end int) int {
+	for n := min(3, end-k); n > 0; n-- {
+		if l.demonyms[phrase(text, toks, k, k+n)] != "" {
+			return n
+		}
+	}
+	return 0
+}
+
+// longestMatch returns the end of the longest gazetteer phrase starting at token k (ending
+// at or before j), or k when there is none.
+func (l *Lexicon) longestMatch(text string, toks []token, k, j int) int {
+	for m := min(j, k+l.maxWords+2); m > k; m-- {
+		if _, ok := l.entries[phrase(text, toks, k, m)]; ok {
+			return m
+		}
+	}
+	return k
+}
+
+// phrase is the text of tokens [k, m) with runs of white space folded to one space.
+func phrase(text string, toks []token, k, m int) string {
+	s := text[toks[k].start:toks[m-1].end]
+	if !strings.ContainsAny(s, "\n\t\r  ") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, e *gazEntry, titled bool) *mention {
+	mt := &mention{
+		span:     span{toks[k].start, toks[m-1].end},
+		first:    k,
+		last:     m,
+		sentence: sent,
+		votes:    map[Type]int{},
+		gaz:      e,
+	}
+	mt.text = text[mt.start:mt.end]
+	if e != nil {
+		mt.votes[e.typ] += voteGazetteer
+	}
+	if titled {
+		mt.votes[Person] += voteTitle
+	}
+	if orgSuffixes[toks[m-1].text] && m-k > 1 {
+		mt.votes[Organization] += voteSuffix
+	}
+	labels := map[Type]int{}
+	for _, t := range toks[k:m] {
+		if typ, ok := proseType(t.label); ok {
+			labels[typ]++
+		}
+	}
+	if typ, n := best(labels); n > 0 {
+		mt.votes[typ] += voteProse
+	}
+	if e == nil && m-k == 1 && isAcronym(toks[k].text) {
+		mt.votes[Organization] += voteAcronym
+	}
+	if len(mt.votes) == 0 {
+		if m-k > 1 {
+			mt.votes[Person] += voteFallback
+		} else {
+			mt.votes[Organization] += voteFallback
+		}
+	}
+	return mt
+}
+
+// proseType maps prose's NER labels onto newsgraph's types.
+func proseType(label string) (Type, bool) {
+	switch label {
+	case "PERSON":
+		return Person, true
+	case "ORGANIZATION":
+		return Organization, true
+	case "GPE", "LOCATION", "GSP", "FACILITY":
+		return Location, true
+	}
+	return "", false
+}
+
+func isAcronym(s string) bool {
+	if len(s) < 2 || len(s) > 6 {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsUpper(r) && r != '.' && r != '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// best returns the type with the most votes, ties broken in Types order.
+func best(votes map[Type]int) (Type, int) {
+	var bt Type
+	bn := 0
+	for _, t := range Types {
+		if votes[t] > bn {
+			bt, bn = t, votes[t]
+		}
+	}
+	return bt, bn
+}

@@ -1,0 +1,105 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+)
+
+// cluster is one real-world entity within an article: the mentions resolved to it.
+type cluster struct {
+	name     string // canonical name
+	id       string
+	mentions []*mention
+	votes    map[Type]int
+	typ      Type
+	into     *cluster // set when merged into another cluster
+}
+
+func (c *cluster) root() *cluster {
+	for c.into != nil {
+		c = c.into
+	}
+	return c
+}
+
+// resolve groups an article's mentions into entities. Within the article, a surname alone
+// ("Biden", "Netanyahu") joins the person introduced with the full name; across articles,
+// every surface form goes through the alias table to a canonical name whose ID is the node id.
+func (l *Lexicon) resolve(mentions []*mention) []*cluster {
+	byID := map[string]*cluster{}
+	var order []*cluster
+	for _, m := range mentions {
+		name := l.Canonical(m.text)
+		id := ID(name)
+		if id == "" {
+			continue
+		}
+		c := byID[id]
+		if c == nil {
+			c = &cluster{name: name, id: id, votes: map[Type]int{}}
+			byID[id] = c
+			order = append(order, c)
+		}
+		c.mentions = append(c.mentions, m)
+		for t, v := range m.votes {
+			c.votes[t] += v
+		}
+	}
+	for _, c := range order {
+		c.typ, _ = best(c.votes)
+	}
+	// Link single-word names to a multi-word person of the article ending in that word.
+	for _, c := range order {
+		if strings.Contains(c.name, " ") || c.typ != Person && !weakType(c) {
+			continue
+		}
+		var target *cluster
+		for _, o := range order {
+			if o == c || o.typ != Person || !strings.Contains(o.name, " ") {
+				continue
+			}
+			words := strings.Fields(o.name)
+			if words[len(words)-1] != c.name {
+				continue
+			}
+			if target == nil || len(o.mentions) > len(target.mentions) {
+				target = o
+			}
+		}
+		if target != nil {
+			c.into = target
+		}
+	}
+	var out []*cluster
+	for _, c := range order {
+		r := c.root()
+		if r != c {
+			r.mentions = append(r.mentions, c.mentions...)
+			for t, v := range c.votes {
+				r.votes[t] += v
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	for _, c := range out {
+		c.typ, _ = best(c.votes)
+		slices.SortFunc(c.mentions, func(a, b *mention) int { return a.start - b.start })
+		for _, m := range c.mentions {
+			m.cluster = c
+		}
+	}
+	return out
+}
+
+// weakType reports whether a cluster's type rests on prose's label or word shape alone, so
+// that a surname prose called a place (bare "Biden") can still join its person.
+func weakType(c *cluster) bool {
+	for _, m := range c.mentions {
+		if m.gaz != nil {
+			return false
+		}
+	}
+	_, n := best(c.votes)
+	return n <= voteProse*len(c.mentions)
+}

@@ -1,0 +1,229 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// span is a half-open byte range of the article text.
+type span struct{ start, end int }
+
+// sentence is one sentence of the article, located by byte offsets into Article.Text.
+type sentence struct {
+	span
+	index int // position among the article's sentences
+}
+
+// maxSentence bounds a sentence so that a pathological "sentence" (a table, a wall of text
+// without punctuation) cannot make the quadratic stance search blow up.
+const maxSentence = 2000
+
+// segment splits text into sentences. Prose's own splitter reloads its data on every call and
+// loses offsets; this one keeps offsets and knows the shapes news text takes: blocks separated
+// by blank lines, headings (a short line with no final punctuation), a leading "date
+// YYYY-MM-DD" metadata line and boilerplate lines are not sentences.
+func segment(text string) []sentence {
+	var out []sentence
+	pos := skipDateline(text)
+	for pos < len(text) {
+		block, next := nextBlock(text, pos)
+		pos = next
+		if isHeading(text[block.start:block.end]) || isBoilerplate(text[block.start:block.end]) {
+			continue
+		}
+		for _, s := range splitSentences(text, block) {
+			out = append(out, sentence{span: s, index: len(out)})
+		}
+	}
+	return out
+}
+
+// skipDateline returns the offset just past a leading "date YYYY-MM-DD" (the seed format).
+func skipDateline(text string) int {
+	i := 0
+	for i < len(text) && isSpace(text[i]) {
+		i++
+	}
+	if d, ok := ParseDatePrefix(text[i:]); ok {
+		return i + len("date ") + len(d)
+	}
+	return 0
+}
+
+// ParseDatePrefix reports the date of a text that starts with "date YYYY-MM-DD".
+func ParseDatePrefix(text string) (string, bool) {
+	const prefix = "date "
+	if len(text) < len(prefix)+10 || !strings.EqualFold(text[:len(prefix)], prefix) {
+		return "", false
+	}
+	d := text[len(prefix) : len(prefix)+10]
+	for i := 0; i < len(d); i++ {
+		if i == 4 || i == 7 {
+			if d[i] != '-' {
+				return "", false
+			}
+		} else if d[i] < '0' || d[i] > '9' {
+			return "", false
+		}
+	}
+	if len(text) > len(prefix)+10 && !isSpace(text[len(prefix)+10]) {
+		return "", false
+	}
+	return d, true
+}
+
+// nextBlock returns the block at or after pos (up to a blank line, surrounding white space
+// trimmed) and where the next block starts.
+func nextBlock(text string, pos int) (block span, next int) {
+	for pos < len(text) && isSpace(text[pos]) {
+		pos++
+	}
+	i := pos
+	for i < len(text) {
+		nl := strings.IndexByte(text[i:], '\n')
+		if nl < 0 {
+			i = len(text)
+			break
+		}
+		j := i + nl + 1
+		k := j
+		for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r') {
+			k++
+		}
+		if k < len(text) && text[k] == '\n' {
+			// Blank line: the block ends here.
+			return span{pos, trimRight(text, pos, i+nl)}, k
+		}
+		i = j
+	}
+	return span{pos, trimRight(text, pos, len(text))}, len(text)
+}
+
+func trimRight(text string, start, end int) int {
+	for end > start && isSpace(text[end-1]) {
+		end--
+	}
+	return end
+}
+
+func isSpace(b byte) bool {
+	return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v'
+}
+
+// isHeading reports whether a block is a section heading: one short line without sentence
+// punctuation at its end ("Diverging Paths", "The Road Ahead").
+func isHeading(b string) bool {
+	if b == "" || strings.ContainsRune(b, '\n') {
+		return false
+	}
+	words := strings.Fields(b)
+	if len(words) > 10 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(b)
+	return !strings.ContainsRune(".!?:;\"'”’)…", last)
+}
+
+var boilerplate = []string{"read more", "copyright", "all rights reserved", "advertisement", "click here", "sign up for", "follow us on", "share this"}
+
+// isBoilerplate reports whether a block is a short site-furniture line rather than prose.
+func isBoilerplate(b string) bool {
+	if len(b) > 160 {
+		return false
+	}
+	l := strings.ToLower(b)
+	for _, p := range boilerplate {
+		if strings.HasPrefix(l, p) || strings.HasPrefix(l, "© ") || strings.HasPrefix(l, "(c) ") {
+			return true
+		}
+	}
+	return false
+}
+
+// abbreviations end with a period that does not end a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "jr": true, "sr": true, "prof": true,
+	"gen": true, "col": true, "lt": true, "sgt": true, "capt": true, "gov": true, "sen": true, "rep": true,
+	"rev": true, "hon": true, "inc": true, "corp": true, "co": true, "ltd": true, "plc": true, "vs": true,
+	"etc": true, "no": true, "jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true,
+	"aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "mt": true, "ft": true,
+	"e.g": true, "i.e": true, "a.m": true, "p.m": true, "u.s": true, "u.k": true, "u.n": true, "approx": true,
+}
+
+// splitSentences splits a block at sentence-final punctuation followed by space and an
+// upper-case letter, digit or opening quote, except after abbreviations and initials.
+func splitSentences(text string, b span) []span {
+	var out []span
+	start := b.start
+	emit := func(end int) {
+		for start < end && isSpace(text[start]) {
+			start++
+		}
+		end = trimRight(text, start, end)
+		for end-start > maxSentence {
+			cut := start + maxSentence
+			for cut > start && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+			out = append(out, span{start, cut})
+			start = cut
+		}
+		if end > start {
+			out = append(out, span{start, end})
+		}
+	}
+	for i := b.start; i < b.end; i++ {
+		c := text[i]
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		j := i + 1
+		for j < b.end && strings.IndexByte(`"')]`, text[j]) >= 0 {
+			j++
+		}
+		for j < b.end && j+2 < len(text) && (strings.HasPrefix(text[j:], "”") || strings.HasPrefix(text[j:], "’")) {
+			j += 3
+		}
+		if j >= b.end || !isSpace(text[j]) {
+			continue
+		}
+		k := j
+		for k < b.end && isSpace(text[k]) {
+			k++
+		}
+		if k >= b.end {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(text[k:])
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !strings.ContainsRune(`"'“‘(`, r) {
+			continue
+		}
+		if c == '.' && isAbbreviation(text, b.start, i) {
+			continue
+		}
+		emit(j)
+		start = j
+		i = j - 1
+	}
+	emit(b.end)
+	return out
+}
+
+// isAbbreviation reports whether the period at text[dot] ends an abbreviation or an initial.
+func isAbbreviation(text string, from, dot int) bool {
+	w := dot
+	for w > from && !isSpace(text[w-1]) && text[w-1] != '(' && text[w-1] != '"' {
+		w--
+	}
+	word := strings.ToLower(text[w:dot])
+	if abbreviations[word] {
+		return true
+	}
+	// A single capital letter ("J. Smith") is an initial.
+	if len(word) == 1 && text[w] >= 'A' && text[w] <= 'Z' {
+		return true
+	}
+	// Dotted acronyms ("U.S.", "a.m.") are abbreviations unless they end the block.
+	return strings.Count(word, ".") >= 1 && len(word) <= 6
+}

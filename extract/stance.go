@@ -1,0 +1,224 @@
+package extract
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// cue is a stance cue word: its lemma, sign and CAMEO quad class.
+type cue struct {
+	lemma string
+	sign  int
+	class string
+	noun  bool
+	next  string // a word that must follow ("called on")
+}
+
+// cueKey looks a cue up by its lower-case form and part of speech.
+type cueKey struct {
+	form string
+	noun bool
+}
+
+// LoadCues adds stance cues from a TSV of form, lemma, sign, class, pos and optional next word.
+func (l *Lexicon) LoadCues(r io.Reader, file string) error {
+	if l.cues == nil {
+		l.cues = map[cueKey]cue{}
+	}
+	return eachLine(r, file, func(f []string) error {
+		if len(f) < 5 {
+			return fmt.Errorf("want form<TAB>lemma<TAB>sign<TAB>class<TAB>pos[<TAB>next]")
+		}
+		sign, err := strconv.Atoi(f[2])
+		if err != nil || sign < -1 || sign > 1 {
+			return fmt.Errorf("sign %q: want -1, 0 or 1", f[2])
+		}
+		switch f[3] {
+		case "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict":
+		default:
+			return fmt.Errorf("class %q is not a CAMEO quad class", f[3])
+		}
+		if f[4] != "verb" && f[4] != "noun" {
+			return fmt.Errorf("pos %q: want verb or noun", f[4])
+		}
+		c := cue{lemma: f[1], sign: sign, class: f[3], noun: f[4] == "noun"}
+		if len(f) > 5 {
+			c.next = f[5]
+		}
+		l.cues[cueKey{strings.ToLower(f[0]), c.noun}] = c
+		return nil
+	})
+}
+
+var (
+	negations  = wordSet(`not n't never no without neither nor refused declined`)
+	beForms    = wordSet(`is was were are been being be 's got get gets`)
+	targetPrep = wordSet(`to of for against on toward towards with over at`)
+	agentPrep  = wordSet(`from by`)
+)
+
+// Search windows, in tokens. Beyond them a cue is too far from a name to say who it is about.
+const (
+	actorWindow  = 15
+	targetWindow = 8
+	prepWindow   = 5
+)
+
+// stance is one directed, signed statement found in a sentence.
+type stance struct {
+	source, target *cluster
+	cue            cue
+}
+
+// findStances finds stance statements in one sentence: a cue word between two mentions.
+// The actor is the mention before the cue and the target the one after it; the passive
+// ("X was criticized by Y") swaps them; a negation just before the cue ("did not criticize")
+// cancels it; a noun cue takes its actor from a possessive ("Biden's opposition") or from
+// "from"/"by", and its target from the preposition after it ("opposition to Y") or, when the
+// possessive stands alone, from the person or organization the sentence is about.
+func (l *Lexicon) findStances(toks []token, ms []*mention) []stance {
+	if len(ms) < 2 {
+		return nil
+	}
+	var out []stance
+	for c := range toks {
+		cu, ok := l.cueAt(toks, c)
+		if !ok || negated(toks, c) {
+			continue
+		}
+		var src, dst *mention
+		if cu.noun {
+			src, dst = nounStance(toks, ms, c)
+		} else if by := passiveAgent(toks, c); by > 0 {
+			src, dst = firstAfter(ms, by, prepWindow), lastBefore(ms, c, actorWindow, false)
+		} else {
+			src, dst = lastBefore(ms, c, actorWindow, false), firstAfter(ms, c+1, targetWindow)
+			if cu.lemma == "meet" && dst != nil && dst.last < len(toks) && toks[dst.last].tag == "POS" {
+				continue // "met with Biden's opposition": met as in encountered
+			}
+		}
+		if src == nil || dst == nil || src.cluster == nil || dst.cluster == nil || src.cluster == dst.cluster {
+			continue
+		}
+		out = append(out, stance{source: src.cluster, target: dst.cluster, cue: cu})
+	}
+	return out
+}
+
+func (l *Lexicon) cueAt(toks []token, c int) (cue, bool) {
+	t := toks[c]
+	noun := strings.HasPrefix(t.tag, "NN")
+	if !noun && !strings.HasPrefix(t.tag, "VB") && t.tag != "JJ" {
+		return cue{}, false
+	}
+	cu, ok := l.cues[cueKey{strings.ToLower(t.text), noun}]
+	if !ok {
+		return cue{}, false
+	}
+	if cu.next != "" && (c+1 >= len(toks) || !strings.EqualFold(toks[c+1].text, cu.next)) {
+		return cue{}, false
+	}
+	return cu, true
+}
+
+func negated(toks []token, c int) bool {
+	for k := max(0, c-3); k < c; k++ {
+		if negations[strings.ToLower(toks[k].text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// passiveAgent returns the index of "by" in "was criticized by", or -1.
+func passiveAgent(toks []token, c int) int {
+	if toks[c].tag != "VBN" {
+		return -1
+	}
+	be := false
+	for k := max(0, c-3); k < c; k++ {
+		be = be || beForms[strings.ToLower(toks[k].text)]
+	}
+	if !be {
+		return -1
+	}
+	for k := c + 1; k < min(len(toks), c+4); k++ {
+		if strings.EqualFold(toks[k].text, "by") {
+			return k + 1
+		}
+	}
+	return -1
+}
+
+func nounStance(toks []token, ms []*mention, c int) (src, dst *mention) {
+	// Actor: "X's (stark) opposition".
+	k := c - 1
+	for k >= 0 && (strings.HasPrefix(toks[k].tag, "JJ") || strings.HasPrefix(toks[k].tag, "RB")) {
+		k--
+	}
+	if k >= 0 && toks[k].tag == "POS" {
+		src = endingAt(ms, k)
+	}
+	next := c + 1
+	if next < len(toks) && agentPrep[strings.ToLower(toks[next].text)] && src == nil {
+		// "drew criticism from Y": Y is the actor, the subject before the cue the target.
+		return firstAfter(ms, next+1, prepWindow), lastBefore(ms, c, actorWindow, true)
+	}
+	if src == nil {
+		src = lastBefore(ms, c, actorWindow, false)
+	}
+	if next < len(toks) && targetPrep[strings.ToLower(toks[next].text)] {
+		return src, firstAfter(ms, next+1, prepWindow)
+	}
+	if src != nil && toks[k].tag == "POS" {
+		// "a plan that has met with Biden's opposition": the plan's owner is the target.
+		return src, lastBefore(ms, src.first, actorWindow*2, true)
+	}
+	return nil, nil
+}
+
+// lastBefore returns the last mention ending before token c within window tokens; with agents
+// it prefers a person or organization.
+func lastBefore(ms []*mention, c, window int, agents bool) *mention {
+	var any *mention
+	for i := len(ms) - 1; i >= 0; i-- {
+		m := ms[i]
+		if m.last > c {
+			continue
+		}
+		if c-m.last > window {
+			break
+		}
+		if !agents || (m.cluster != nil && m.cluster.typ != Location) {
+			return m
+		}
+		if any == nil {
+			any = m
+		}
+	}
+	return any
+}
+
+// firstAfter returns the first mention starting at or after token c within window tokens.
+func firstAfter(ms []*mention, c, window int) *mention {
+	for _, m := range ms {
+		if m.first >= c {
+			if m.first-c > window {
+				return nil
+			}
+			return m
+		}
+	}
+	return nil
+}
+
+func endingAt(ms []*mention, k int) *mention {
+	for _, m := range ms {
+		if m.last == k {
+			return m
+		}
+	}
+	return nil
+}

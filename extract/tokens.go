@@ -1,0 +1,138 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// token is a word of a sentence with its part-of-speech tag, prose's IOB entity label, and its
+// byte offsets into Article.Text.
+type token struct {
+	text  string
+	tag   string
+	label string // prose NER label without the IOB prefix ("PERSON", "GPE", …) or ""
+	span
+}
+
+// Model wraps prose's trained tagger and entity model. Loading takes ~250 ms, so build one
+// and share it; prose only reads it, which makes it safe for concurrent use.
+type Model struct {
+	prose *prose.Model
+}
+
+// LoadModel loads prose's built-in English model.
+func LoadModel() *Model {
+	doc, _ := prose.NewDocument("", prose.WithSegmentation(false))
+	return &Model{prose: doc.Model}
+}
+
+// quoteFold maps the characters prose's tokenizer rewrites (curly quotes) back to what it
+// writes, so its tokens can be found in the original text.
+var quoteFold = map[rune]byte{'“': '"', '”': '"', '‘': '\'', '’': '\''}
+
+// tokenize runs prose over one sentence and locates every token in text. prose returns no
+// offsets and rewrites curly quotes, so the sentence is folded the same way with a map from
+// folded to original offsets, and tokens are found in order.
+func (m *Model) tokenize(text string, s span, ner bool) []token {
+	raw := text[s.start:s.end]
+	folded, offs := foldQuotes(raw)
+	doc, err := prose.NewDocument(folded,
+		prose.UsingModel(m.prose), prose.WithSegmentation(false), prose.WithExtraction(ner))
+	if err != nil {
+		return nil
+	}
+	ptoks := doc.Tokens()
+	out := make([]token, 0, len(ptoks)+2)
+	cursor := 0
+	for _, pt := range ptoks {
+		i := strings.Index(folded[cursor:], pt.Text)
+		if i < 0 {
+			continue // prose invented text (it does not); skip rather than misplace
+		}
+		start := cursor + i
+		end := start + len(pt.Text)
+		cursor = end
+		label := ""
+		if pt.Label != "" && pt.Label != "O" {
+			label = pt.Label[strings.IndexByte(pt.Label, '-')+1:]
+		}
+		out = append(out, token{
+			text:  raw[offs[start]:offs[end]],
+			tag:   pt.Tag,
+			label: label,
+			span:  span{s.start + offs[start], s.start + offs[end]},
+		})
+	}
+	return out
+}
+
+// foldQuotes returns raw with curly quotes folded to ASCII and, for every byte of the result
+// (and one past the end), the matching offset in raw.
+func foldQuotes(raw string) (string, []int) {
+	if !strings.ContainsAny(raw, "“”‘’") {
+		offs := make([]int, len(raw)+1)
+		for i := range offs {
+			offs[i] = i
+		}
+		return raw, offs
+	}
+	var b strings.Builder
+	offs := make([]int, 0, len(raw)+1)
+	for i := 0; i < len(raw); {
+		r, n := utf8.DecodeRuneInString(raw[i:])
+		if f, ok := quoteFold[r]; ok {
+			b.WriteByte(f)
+			offs = append(offs, i)
+		} else {
+			b.WriteString(raw[i : i+n])
+			for k := 0; k < n; k++ {
+				offs = append(offs, i+k)
+			}
+		}
+		i += n
+	}
+	offs = append(offs, len(raw))
+	return b.String(), offs
+}
+
+// splitCompounds splits capitalized hyphenated compounds whose parts are known names
+// ("US-Israel", "Israel-Palestine") into their parts, which prose keeps as one token.
+func splitCompounds(toks []token, known func(string) bool) []token {
+	out := toks[:0:0]
+	for _, t := range toks {
+		parts := strings.Split(t.text, "-")
+		if len(parts) < 2 || !isCapitalized(t.text) {
+			out = append(out, t)
+			continue
+		}
+		ok := true
+		for _, p := range parts {
+			if !known(p) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			out = append(out, t)
+			continue
+		}
+		pos := t.start
+		for i, p := range parts {
+			if i > 0 {
+				out = append(out, token{text: "-", tag: "HYPH", span: span{pos, pos + 1}})
+				pos++
+			}
+			out = append(out, token{text: p, tag: "NNP", span: span{pos, pos + len(p)}})
+			pos += len(p)
+		}
+	}
+	return out
+}
+
+func isCapitalized(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}

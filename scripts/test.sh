@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one test command (README, CI): installs what the tests need, starts a real Neo4j from
+# Maven-fetched jars, runs every test with the race detector, and stops the server again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+# A private port pair, so a developer's own server on 7687 is left alone.
+export NEO4J_BOLT_PORT=${NEO4J_BOLT_PORT:-17687} NEO4J_HTTP_PORT=${NEO4J_HTTP_PORT:-17474}
+export NEO4J_RUN_DIR=${NEO4J_RUN_DIR:-.neo4j-test}
+export NEO4J_URI=neo4j://127.0.0.1:$NEO4J_BOLT_PORT NEO4J_BROWSER_URL=http://127.0.0.1:$NEO4J_HTTP_PORT/browser/
+unset NEO4J_PASSWORD NEO4J_USERNAME
+trap 'scripts/neo4j.sh down >/dev/null 2>&1 || true' EXIT
+scripts/neo4j.sh up
+go vet ./...
+go test -race -timeout 20m -count=1 ./...
