@@ -8,7 +8,7 @@ build:
 
 # The main job on the embedded default (in-memory graph) over the shipped fixtures.
 run:
-	$(GO) run ./cmd/newsgraph run --dot out/graph.dot --json out/graph.json fixtures/articles fixtures/dumps/sample.jsonl
+	$(GO) run ./cmd/newsgraph run --dot out/graph.dot --json out/graph.json fixtures/
 
 # Everything the tests need (graphviz, chromium, Go modules, Neo4j jars), a real Neo4j, then
 # every test with the race detector.

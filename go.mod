@@ -3,13 +3,16 @@ module github.com/newsgraph/newsgraph
 go 1.26.8
 
 require (
+	github.com/dominikbraun/graph v0.23.0
+	github.com/jdkato/prose/v2 v2.0.0
+	github.com/klauspost/compress v1.20.4
+	github.com/neo4j/neo4j-go-driver/v5 v5.28.4
+	golang.org/x/sync v0.25.0
+)
+
+require (
 	github.com/deckarep/golang-set v1.7.1 // indirect
-	github.com/dominikbraun/graph v0.23.0 // indirect
-	github.com/jdkato/prose/v2 v2.0.0 // indirect
-	github.com/klauspost/compress v1.20.4 // indirect
 	github.com/mingrammer/commonregex v1.0.1 // indirect
-	github.com/neo4j/neo4j-go-driver/v5 v5.28.4 // indirect
-	golang.org/x/sync v0.25.0 // indirect
 	gonum.org/v1/gonum v0.7.0 // indirect
 	gopkg.in/neurosnap/sentences.v1 v1.0.6 // indirect
 )

@@ -151,7 +151,7 @@ func TestSeedGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "../fixtures/golden/seed.extract.json", append(got, '\n'))
+	golden(t, "../fixtures/golden/seed.extract.json.golden", append(got, '\n'))
 }
 
 // golden compares got with the file, or rewrites the file under -update.
@@ -209,6 +209,20 @@ func TestResolution(t *testing.T) {
 			text: "US-Israel relations were tested this week, officials said.",
 			want: map[string]extract.Type{"united-states": extract.Location, "israel": extract.Location},
 			not:  []string{"us-israel"},
+		},
+		"multi-word title": {
+			text: "Secretary of State Antony Blinken flew to Cairo.",
+			want: map[string]extract.Type{"antony-blinken": extract.Person, "cairo": extract.Location},
+			not:  []string{"of-state", "secretary-of-state-antony-blinken", "state-antony-blinken"},
+		},
+		"initial": {
+			text: "George W. Bush spoke in Texas.",
+			want: map[string]extract.Type{"george-w-bush": extract.Person},
+			not:  []string{"george", "bush"},
+		},
+		"final period": {
+			text: "Ships were attacked in the Red Sea.",
+			want: map[string]extract.Type{"red-sea": extract.Location},
 		},
 		"heading is not an entity": {
 			text: "Road Ahead\n\nThe talks resumed in Cairo on Tuesday.",

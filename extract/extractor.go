@@ -56,7 +56,7 @@ func (x *Extractor) Extract(a *Article) (res *Result, err error) {
 	ms := make([][]*mention, len(sents))
 	var all []*mention
 	for i, s := range sents {
-		toks[i] = splitCompounds(x.model.tokenize(text, s.span, x.opts.ProseNER), x.lex.known)
+		toks[i] = splitCompounds(fixTokens(x.model.tokenize(text, s.span, x.opts.ProseNER)), x.lex.known)
 		ms[i] = x.lex.findMentions(text, toks[i], i)
 		all = append(all, ms[i]...)
 	}

@@ -26,7 +26,8 @@ type Lexicon struct {
 	demonyms map[string]string
 	// titles holds title phrases, by their words.
 	titles map[string]bool
-	// titleWords holds every word of every title, for stripping runs of them.
+	// titleWords holds the capitalized words of titles: they may join a run of name tokens
+	// even where the tagger did not call them proper nouns.
 	titleWords map[string]bool
 	// cues holds the stance cue lexicon.
 	cues map[cueKey]cue
@@ -144,7 +145,9 @@ func (l *Lexicon) LoadTitles(r io.Reader, file string) error {
 		t := strings.TrimSpace(f[0])
 		l.titles[t] = true
 		for _, w := range strings.Fields(t) {
-			l.titleWords[w] = true
+			if isCapitalized(w) {
+				l.titleWords[w] = true
+			}
 		}
 		return nil
 	})

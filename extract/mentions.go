@@ -132,19 +132,16 @@ func (l *Lexicon) splitRun(text string, toks []token, i, j, sent int) []*mention
 	}
 	for k := i; k < j; {
 		if m := l.longestMatch(text, toks, k, j); m > k {
-			e := l.entries[phrase(text, toks, k, m)]
-			if !(l.titleWords[toks[k].text] && e.typ == Person && m-k > 1) {
-				flush(k)
-				out = append(out, l.newMention(text, toks, k, m, sent, e, titled))
-				titled = false
-				k = m
-				continue
-			}
+			flush(k)
+			out = append(out, l.newMention(text, toks, k, m, sent, l.entries[phrase(text, toks, k, m)], titled))
+			titled = false
+			k = m
+			continue
 		}
-		if l.titleWords[toks[k].text] {
+		if n := l.titleAt(text, toks, k, j); n > 0 {
 			flush(k)
 			titled = true
-			k++
+			k += n
 			continue
 		}
 		if pending < 0 {
@@ -154,6 +151,16 @@ func (l *Lexicon) splitRun(text string, toks []token, i, j, sent int) []*mention
 	}
 	flush(j)
 	return out
+}
+
+// titleAt returns how many tokens from k form a title ("President", "Secretary of State").
+func (l *Lexicon) titleAt(text string, toks []token, k, end int) int {
+	for n := min(4, end-k); n > 0; n-- {
+		if l.titles[phrase(text, toks, k, k+n)] {
+			return n
+		}
+	}
+	return 0
 }
 
 // demonymAt returns how many tokens from k form a demonym ("Israeli", "Middle Eastern").

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -39,38 +40,39 @@ func segment(text string) []sentence {
 	return out
 }
 
-// skipDateline returns the offset just past a leading "date YYYY-MM-DD" (the seed format).
+// skipDateline returns the offset just past a leading dateline, or 0.
 func skipDateline(text string) int {
-	i := 0
-	for i < len(text) && isSpace(text[i]) {
-		i++
-	}
-	if d, ok := ParseDatePrefix(text[i:]); ok {
-		return i + len("date ") + len(d)
+	if _, end := ParseDateline(text); end > 0 {
+		return end
 	}
 	return 0
 }
 
-// ParseDatePrefix reports the date of a text that starts with "date YYYY-MM-DD".
-func ParseDatePrefix(text string) (string, bool) {
-	const prefix = "date "
-	if len(text) < len(prefix)+10 || !strings.EqualFold(text[:len(prefix)], prefix) {
-		return "", false
+// ParseDateline reads the metadata line plain-text articles start with (the seed format):
+// after optional white space, "date YYYY-MM-DD" (any case, an optional colon after "date").
+// It returns the date and the offset just past it, or "" and 0. The date must be a real
+// calendar date followed by white space or the end of the text, so "date 2024-03-201" is
+// not taken for the 20th.
+func ParseDateline(text string) (date string, end int) {
+	s := strings.TrimLeft(text, " \t\r\n\ufeff")
+	if len(s) < 4 || !strings.EqualFold(s[:4], "date") {
+		return "", 0
 	}
-	d := text[len(prefix) : len(prefix)+10]
-	for i := 0; i < len(d); i++ {
-		if i == 4 || i == 7 {
-			if d[i] != '-' {
-				return "", false
-			}
-		} else if d[i] < '0' || d[i] > '9' {
-			return "", false
-		}
+	rest := strings.TrimLeft(s[4:], " \t")
+	if strings.HasPrefix(rest, ":") {
+		rest = strings.TrimLeft(rest[1:], " \t")
 	}
-	if len(text) > len(prefix)+10 && !isSpace(text[len(prefix)+10]) {
-		return "", false
+	if len(rest) == len(s)-4 || len(rest) < len(time.DateOnly) {
+		return "", 0 // "date" glued to what follows, like "dated", or too short
 	}
-	return d, true
+	d, after := rest[:len(time.DateOnly)], rest[len(time.DateOnly):]
+	if after != "" && !strings.ContainsRune(" \t\r\n", rune(after[0])) {
+		return "", 0
+	}
+	if _, err := time.Parse(time.DateOnly, d); err != nil {
+		return "", 0
+	}
+	return d, len(text) - len(after)
 }
 
 // nextBlock returns the block at or after pos (up to a blank line, surrounding white space

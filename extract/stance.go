@@ -172,7 +172,7 @@ func nounStance(toks []token, ms []*mention, c int) (src, dst *mention) {
 	if next < len(toks) && targetPrep[strings.ToLower(toks[next].text)] {
 		return src, firstAfter(ms, next+1, prepWindow)
 	}
-	if src != nil && toks[k].tag == "POS" {
+	if src != nil && k >= 0 && toks[k].tag == "POS" {
 		// "a plan that has met with Biden's opposition": the plan's owner is the target.
 		return src, lastBefore(ms, src.first, actorWindow*2, true)
 	}

@@ -98,6 +98,34 @@ func foldQuotes(raw string) (string, []int) {
 	return b.String(), offs
 }
 
+// fixTokens repairs two habits of prose's tokenizer: it splits an initial from its period
+// ("George W. Bush" gives "W" and "."), and keeps a sentence-final period on a short
+// capitalized word it takes for an abbreviation ("the Red Sea." gives "Sea.").
+func fixTokens(toks []token) []token {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z' && i+1 < len(toks) &&
+			toks[i+1].text == "." && toks[i+1].start == t.end {
+			t.text += "."
+			t.end++
+			t.tag = "NNP"
+			out = append(out, t)
+			i++
+			continue
+		}
+		if i == len(toks)-1 && len(t.text) > 2 && strings.HasSuffix(t.text, ".") && isCapitalized(t.text) &&
+			!strings.Contains(t.text[:len(t.text)-1], ".") {
+			word := t
+			word.text, word.end = t.text[:len(t.text)-1], t.end-1
+			out = append(out, word, token{text: ".", tag: ".", span: span{t.end - 1, t.end}})
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 // splitCompounds splits capitalized hyphenated compounds whose parts are known names
 // ("US-Israel", "Israel-Palestine") into their parts, which prose keeps as one token.
 func splitCompounds(toks []token, known func(string) bool) []token {

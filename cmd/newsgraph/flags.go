@@ -47,7 +47,7 @@ func (f fieldList) Set(v string) error { *f.dst = strings.Split(v, ","); return 
 func (c *common) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extraction workers")
 	fs.IntVar(&c.maxErrors, "max-errors", 0, "abort after `N` skipped records (0: never)")
-	fs.BoolVar(&c.quiet, "quiet", false, "no progress or per-record error lines, only the summary")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress lines (skipped records and the summary are still reported)")
 	fs.BoolVar(&c.noProse, "no-prose-ner", false, "skip prose's NER stage (faster; types from gazetteer, titles and shape)")
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
@@ -115,8 +115,9 @@ func (c *common) source(inputs []string, stdin io.Reader) pipeline.Source {
 // progress as a log line every few seconds.
 func (c *common) config(log *slog.Logger, stderr io.Writer) pipeline.Config {
 	cfg := pipeline.Config{Workers: c.workers, MaxErrors: c.maxErrors}
+	// Skipped records are always reported, --quiet or not: they are data the user lost.
+	cfg.OnSkip = func(pos source.Position, err error) { fmt.Fprintf(stderr, "skip: %v\n", err) }
 	if !c.quiet {
-		cfg.OnSkip = func(pos source.Position, err error) { fmt.Fprintf(stderr, "skip: %v\n", err) }
 		last := time.Now()
 		cfg.Progress = func(s pipeline.Stats) {
 			if time.Since(last) < 5*time.Second {

@@ -6,12 +6,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import java.time.Duration;
+
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -125,7 +130,11 @@ public final class Neo4jServer {
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 // No phoning home: usage reports and Browser telemetry off.
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                .setConfig(ServerSettings.allow_telemetry, false);
+                .setConfig(ServerSettings.allow_telemetry, false)
+                // Bolt's shutdown otherwise idles ~15s (3 x 5s grace periods) even with no clients.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1));
         if (httpPort != 0) {
             builder.setConfig(HttpConnector.listen_address, new SocketAddress(host, httpPort))
                     .setConfig(HttpConnector.advertised_address, new SocketAddress(host, httpPort));

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const seedFile = "../../fixtures/articles/000_936bf6869ce0e766.txt"
+
+func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), exitCode(err, &errb)
+}
+
+func golden(t *testing.T, file string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs; run go test ./cmd/newsgraph -update and review the diff", file)
+	}
+}
+
+// TestRunFixtures is the README's main command: the graph of the shipped fixtures, as golden
+// JSON and DOT, identical at 1 and 8 workers.
+func TestRunFixtures(t *testing.T) {
+	dir := t.TempDir()
+	var outs [2][2][]byte
+	for i, workers := range []string{"1", "8"} {
+		dot, js := filepath.Join(dir, workers+".dot"), filepath.Join(dir, workers+".json")
+		stdout, stderr, code := run(t, "", "run", "--quiet", "--workers", workers, "--dot", dot, "--json", js,
+			"../../fixtures")
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		if !strings.Contains(stdout, "DOT written to "+dot) {
+			t.Errorf("stdout %q does not say where the DOT went", stdout)
+		}
+		for j, f := range []string{dot, js} {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs[i][j] = b
+		}
+	}
+	if !bytes.Equal(outs[0][0], outs[1][0]) || !bytes.Equal(outs[0][1], outs[1][1]) {
+		t.Error("outputs differ between 1 and 8 workers")
+	}
+	golden(t, "../../fixtures/golden/fixtures.graph.dot.golden", outs[0][0])
+	golden(t, "../../fixtures/golden/fixtures.graph.json.golden", outs[0][1])
+}
+
+func TestSeedGraph(t *testing.T) {
+	dir := t.TempDir()
+	js := filepath.Join(dir, "seed.json")
+	if _, stderr, code := run(t, "", "run", "--quiet", "--json", js, seedFile); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	b, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g struct {
+		Nodes []struct{ ID, Name, Type string }
+		Edges []struct {
+			Source, Target, Kind string
+			Polarity             float64
+		}
+	}
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, n := range g.Nodes {
+		names[n.ID] = n.Name + "/" + n.Type
+	}
+	for id, want := range map[string]string{"joe-biden": "Joe Biden/Person", "benjamin-netanyahu": "Benjamin Netanyahu/Person",
+		"hamas": "Hamas/Organization", "rafah": "Rafah/Location", "sean-spicer": "Sean Spicer/Person"} {
+		if names[id] != want {
+			t.Errorf("node %s = %q, want %q", id, names[id], want)
+		}
+	}
+	neg := map[string]bool{}
+	for _, e := range g.Edges {
+		if e.Kind == "stance" && e.Polarity < 0 {
+			neg[e.Source+">"+e.Target] = true
+		}
+	}
+	for _, k := range []string{"sean-spicer>joe-biden", "joe-biden>benjamin-netanyahu", "benjamin-netanyahu>hamas"} {
+		if !neg[k] {
+			t.Errorf("negative stance %s missing; have %v", k, neg)
+		}
+	}
+	golden(t, "../../fixtures/golden/seed.graph.json.golden", b)
+}
+
+func TestExtractOffsets(t *testing.T) {
+	text, err := os.ReadFile(seedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := run(t, "", "extract", "--quiet", seedFile)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	sc := bufio.NewScanner(strings.NewReader(stdout))
+	sc.Buffer(nil, 1<<24)
+	n := 0
+	for sc.Scan() {
+		n++
+		var r struct {
+			ID, Date string
+			Mentions []struct {
+				Start, End   int
+				Text, Entity string
+			}
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Date != "2024-03-20" {
+			t.Errorf("date %q", r.Date)
+		}
+		if len(r.Mentions) < 30 {
+			t.Errorf("only %d mentions", len(r.Mentions))
+		}
+		for _, m := range r.Mentions {
+			if string(text[m.Start:m.End]) != m.Text {
+				t.Errorf("mention %q at [%d,%d) is %q in the file", m.Text, m.Start, m.End, text[m.Start:m.End])
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d lines, want 1", n)
+	}
+}
+
+func TestStdin(t *testing.T) {
+	stdout, stderr, code := run(t, `{"id":"s1","text":"Joe Biden met Angela Merkel in Berlin."}`+"\n", "extract", "--quiet", "-")
+	if code != 0 || !strings.Contains(stdout, `"id":"s1"`) {
+		t.Fatalf("exit %d stdout %s stderr %s", code, stdout, stderr)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := map[string]struct {
+		args  []string
+		stdin string
+		code  int
+		err   string
+	}{
+		"no command":      {nil, "", exitUsage, "Usage"},
+		"unknown command": {[]string{"frobnicate"}, "", exitUsage, "unknown command"},
+		"help":            {[]string{"run", "--help"}, "", exitOK, "Exit codes"},
+		"no input":        {[]string{"run"}, "", exitUsage, "no INPUT"},
+		"bad flag":        {[]string{"run", "--nope", "x"}, "", exitUsage, "nope"},
+		"skipped records": {[]string{"extract", "--quiet", "-"}, "{\"id\":\"ok\",\"text\":\"Joe Biden spoke.\"}\n{broken\n", exitSkipped, "line 2"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, stderr, code := run(t, tc.stdin, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\n%s", code, tc.code, stderr)
+			}
+			if !strings.Contains(stderr, tc.err) {
+				t.Errorf("stderr %q lacks %q", stderr, tc.err)
+			}
+		})
+	}
+}
+
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := Run(ctx, []string{"run", "--quiet", seedFile}, nil, &bytes.Buffer{}, &bytes.Buffer{})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v, want context.Canceled", err)
+	}
+}
