@@ -42,8 +42,10 @@ type Config struct {
 	MaxErrors int // abort after this many skipped records; 0 means never
 	// OnSkip is called, from one goroutine at a time, for every skipped record.
 	OnSkip func(pos source.Position, err error)
-	// Progress, if set, is called after every batch with a snapshot of the stats.
-	Progress func(Stats)
+	// Progress, if set, is called from the writer with a snapshot of the stats, at most once
+	// per ProgressEvery (default half a second), and once at the end.
+	Progress      func(Stats)
+	ProgressEvery time.Duration
 }
 
 // Stats describe a run.
@@ -138,6 +140,18 @@ func Run(ctx context.Context, src Source, x Extractor, sink Sink, cfg Config) (S
 	}
 	go func() { wg.Wait(); close(results) }()
 
+	every := cfg.ProgressEvery
+	if every <= 0 {
+		every = 500 * time.Millisecond
+	}
+	var lastProgress time.Time
+	tick := func(force bool) {
+		if cfg.Progress != nil && (force || time.Since(lastProgress) >= every) {
+			lastProgress = time.Now()
+			st.progress(began)
+		}
+	}
+
 	g.Go(func() error {
 		pending := map[int]done{}
 		next := 0
@@ -150,7 +164,6 @@ func Run(ctx context.Context, src Source, x Extractor, sink Sink, cfg Config) (S
 				return err
 			}
 			batch = nil
-			st.progress(began)
 			return nil
 		}
 		for d := range results {
@@ -170,6 +183,7 @@ func Run(ctx context.Context, src Source, x Extractor, sink Sink, cfg Config) (S
 					continue
 				}
 				st.article(d.res)
+				tick(false)
 				batch = append(batch, d.res)
 				if len(batch) >= batchSize {
 					if err := flush(); err != nil {
@@ -181,7 +195,11 @@ func Run(ctx context.Context, src Source, x Extractor, sink Sink, cfg Config) (S
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return flush()
+		if err := flush(); err != nil {
+			return err
+		}
+		tick(true)
+		return nil
 	})
 
 	err := g.Wait()
@@ -220,9 +238,6 @@ func (st *stats) article(r *extract.Result) {
 }
 
 func (st *stats) progress(began time.Time) {
-	if st.cfg.Progress == nil {
-		return
-	}
 	s := st.snapshot()
 	s.Elapsed = time.Since(began)
 	st.cfg.Progress(s)

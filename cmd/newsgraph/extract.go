@@ -40,7 +40,7 @@ Flags:
 	bw := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	cfg := c.config(logger(stderr, c.quiet), stderr)
+	cfg, prog := c.config(ctx, inputs, stderr)
 	stats, err := pipeline.Run(ctx, c.source(inputs, stdin), x, func(ctx context.Context, b []*extract.Result) error {
 		for _, r := range b {
 			if err := enc.Encode(r); err != nil {
@@ -49,6 +49,7 @@ Flags:
 		}
 		return bw.Flush()
 	}, cfg)
+	prog.finish()
 	if err != nil {
 		summarize(stderr, stats, "")
 		return err

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"log/slog"
 	"os"
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsgraph/newsgraph/extract"
@@ -27,6 +29,8 @@ type common struct {
 	gazetteer stringList
 	aliases   stringList
 	fields    source.Fields
+	shard     shard
+	bytesRead atomic.Int64
 }
 
 type stringList []string
@@ -50,6 +54,7 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress lines (skipped records and the summary are still reported)")
 	fs.BoolVar(&c.noProse, "no-prose-ner", false, "skip prose's NER stage (faster; types from gazetteer, titles and shape)")
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
+	fs.Var(&c.shard, "shard", "process only shard `i/n` of the input (by article id), to split a dump across processes")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
 	fs.Var(fieldList{&c.fields.ID}, "field-id", "JSON/CSV `names` of the id field, comma-separated")
 	fs.Var(fieldList{&c.fields.Title}, "field-title", "JSON/CSV `names` of the title field")
@@ -103,32 +108,65 @@ func loadFile(name string, load func(io.Reader, string) error) error {
 	return load(f, name)
 }
 
-// source returns the pipeline source over inputs.
+// source returns the pipeline source over inputs, restricted to this process's shard.
 func (c *common) source(inputs []string, stdin io.Reader) pipeline.Source {
-	opts := source.Options{Fields: c.fields}
+	opts := source.Options{Fields: c.fields, Counter: &c.bytesRead}
 	return func(ctx context.Context, fn func(source.Record) error) error {
-		return source.Walk(ctx, inputs, opts, stdin, fn)
+		return source.Walk(ctx, inputs, opts, stdin, func(r source.Record) error {
+			if !c.shard.owns(r) {
+				return nil
+			}
+			return fn(r)
+		})
 	}
 }
 
-// config returns the pipeline config: skipped records are reported on stderr as they happen,
-// progress as a log line every few seconds.
-func (c *common) config(log *slog.Logger, stderr io.Writer) pipeline.Config {
+// config returns the pipeline config: skipped records are reported on stderr as they
+// happen, progress as a bar on a terminal or a log line every few seconds.
+func (c *common) config(ctx context.Context, inputs []string, stderr io.Writer) (pipeline.Config, *progress) {
 	cfg := pipeline.Config{Workers: c.workers, MaxErrors: c.maxErrors}
 	// Skipped records are always reported, --quiet or not: they are data the user lost.
 	cfg.OnSkip = func(pos source.Position, err error) { fmt.Fprintf(stderr, "skip: %v\n", err) }
-	if !c.quiet {
-		last := time.Now()
-		cfg.Progress = func(s pipeline.Stats) {
-			if time.Since(last) < 5*time.Second {
-				return
-			}
-			last = time.Now()
-			log.Info("progress", "articles", s.Articles, "skipped", s.SkippedTotal(),
-				"articles_per_s", rate(float64(s.Articles), s.Elapsed), "words_per_s", rate(float64(s.Words), s.Elapsed))
-		}
+	if c.quiet {
+		return cfg, &progress{}
 	}
-	return cfg
+	total, _ := source.TotalSize(ctx, inputs, source.Options{})
+	p := newProgress(stderr, logger(stderr, false), total, &c.bytesRead)
+	cfg.Progress = p.update
+	return cfg, p
+}
+
+// shard selects one of n disjoint parts of the input, so that n processes (or machines)
+// can share one dump: an article belongs to shard hash(id) mod n; a bad record, which has
+// no trustworthy id, to its line number mod n, so it is reported exactly once overall.
+type shard struct{ i, n int }
+
+func (s *shard) String() string {
+	if s.n <= 1 {
+		return "0/1"
+	}
+	return fmt.Sprintf("%d/%d", s.i, s.n)
+}
+
+func (s *shard) Set(v string) error {
+	var i, n int
+	if _, err := fmt.Sscanf(v, "%d/%d", &i, &n); err != nil || n < 1 || i < 0 || i >= n {
+		return fmt.Errorf("want i/n with 0 <= i < n, got %q", v)
+	}
+	s.i, s.n = i, n
+	return nil
+}
+
+func (s *shard) owns(r source.Record) bool {
+	if s.n <= 1 {
+		return true
+	}
+	if r.Err != nil {
+		return r.Pos.Line%s.n == s.i
+	}
+	h := fnv.New64a()
+	h.Write([]byte(r.Article.ID))
+	return int(h.Sum64()%uint64(s.n)) == s.i
 }
 
 func rate(n float64, d time.Duration) string {

@@ -50,6 +50,11 @@ const usage = `newsgraph turns dumps of news articles into a knowledge graph.
 Usage:
   newsgraph run [flags] INPUT...      build the graph, write DOT and JSON exports
   newsgraph extract [flags] INPUT...  per-article results as JSON Lines on stdout
+  newsgraph export [flags]            export a stored graph (Neo4j, JSON) as DOT, JSON or neo4j-admin CSV
+  newsgraph eval [flags]              score extraction against the gold sets in fixtures/eval
+  newsgraph bench [flags] INPUT...    extraction speed against prose on the same articles
+  newsgraph produce [flags] INPUT...  send articles to a Kafka topic
+  newsgraph consume [flags]           keep a graph store current from a Kafka topic
 
 INPUT is a file (.txt article, .jsonl/.json/.ndjson, .csv, optionally .gz or .zst), a folder
 (read recursively) or - for stdin. Run "newsgraph COMMAND --help" for a command's flags.
@@ -79,6 +84,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "extract":
 		return extractCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "bench":
+		return benchCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "eval":
+		return evalCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "produce":
+		return produceCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "consume":
+		return consumeCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil

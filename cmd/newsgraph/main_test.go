@@ -197,3 +197,37 @@ func TestCancelled(t *testing.T) {
 		t.Errorf("err %v, want context.Canceled", err)
 	}
 }
+
+func TestShards(t *testing.T) {
+	ids := func(args ...string) map[string]bool {
+		stdout, stderr, code := run(t, "", append([]string{"extract", "--quiet"}, append(args, "../../fixtures/dumps/sample.jsonl", "../../fixtures/articles")...)...)
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		out := map[string]bool{}
+		for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+			var r struct{ ID string }
+			if line == "" {
+				continue
+			}
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatal(err)
+			}
+			out[r.ID] = true
+		}
+		return out
+	}
+	all := ids()
+	a, b := ids("--shard", "0/2"), ids("--shard", "1/2")
+	if len(a)+len(b) != len(all) || len(a) == 0 || len(b) == 0 {
+		t.Fatalf("shards of %d and %d articles, want two non-empty parts of %d", len(a), len(b), len(all))
+	}
+	for id := range a {
+		if b[id] || !all[id] {
+			t.Errorf("article %s in both shards or in neither run", id)
+		}
+	}
+	if _, _, code := run(t, "", "extract", "--shard", "2/2", "x"); code != exitUsage {
+		t.Errorf("--shard 2/2: exit %d, want %d", code, exitUsage)
+	}
+}

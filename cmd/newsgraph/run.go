@@ -44,13 +44,15 @@ Flags:
 	store := memory.New()
 	defer store.Close(context.WithoutCancel(ctx))
 
-	log := logger(stderr, c.quiet)
-	cfg := c.config(log, stderr)
+	cfg, prog := c.config(ctx, inputs, stderr)
 	cfg.BatchSize = *batch
+	duplicates := 0
 	stats, err := pipeline.Run(ctx, c.source(inputs, stdin), x, func(ctx context.Context, b []*extract.Result) error {
-		_, err := store.Add(ctx, b)
+		added, err := store.Add(ctx, b)
+		duplicates += len(b) - added
 		return err
 	}, cfg)
+	prog.finish()
 	if err != nil {
 		summarize(stderr, stats, "")
 		return err
@@ -62,7 +64,12 @@ Flags:
 	if err := writeExports(g, *dotFile, *jsonFile, stdout); err != nil {
 		return err
 	}
-	return summarize(stderr, stats, fmt.Sprintf("%d entities, %d edges; ", len(g.Nodes), len(g.Edges)))
+	extra := fmt.Sprintf("%d entities, %d edges; ", len(g.Nodes), len(g.Edges))
+	if duplicates > 0 {
+		// Not an error: the same article in several files or formats, or a re-run.
+		extra = fmt.Sprintf("%d articles already in the store; %s", duplicates, extra)
+	}
+	return summarize(stderr, stats, extra)
 }
 
 // writeExports writes the DOT and JSON files that were asked for and says where they went.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -53,10 +54,17 @@ func (e *streamError) Unwrap() error { return e.err }
 
 // taggedReader marks the errors of a raw input as ErrUnreadable, so a failing disk is told
 // apart from a decoder error further up.
-type taggedReader struct{ r io.Reader }
+// It also counts the raw bytes read into Options.Counter, for progress and ETA.
+type taggedReader struct {
+	r     io.Reader
+	count *atomic.Int64
+}
 
 func (t *taggedReader) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
+	if t.count != nil {
+		t.count.Add(int64(n))
+	}
 	if err != nil && err != io.EOF {
 		var se *streamError
 		if !errors.As(err, &se) {

@@ -6,6 +6,7 @@ package source
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/newsgraph/newsgraph/extract"
 )
@@ -58,6 +59,9 @@ type Options struct {
 	Fields     Fields   // JSON/CSV field names; empty lists take the defaults
 	MaxBytes   int      // max bytes of one record or article; 0 means DefaultMaxBytes
 	Extensions []string // file name endings picked up inside folders; nil means .txt .jsonl .json .ndjson .csv, plain, .gz or .zst
+	// Counter, if set, is advanced by every raw (still compressed) byte read, so a progress
+	// display can compare it with TotalSize.
+	Counter *atomic.Int64
 }
 
 // Fields lists, for each article field, the JSON keys or CSV header names that may hold it,

@@ -153,6 +153,36 @@ func (w *walker) path(name string) error {
 	return nil
 }
 
+// TotalSize returns the bytes on disk of every file Walk would read, for an ETA. It is
+// false when an input's size cannot be known in advance (stdin).
+func TotalSize(ctx context.Context, inputs []string, opts Options) (int64, bool) {
+	w := &walker{ctx: ctx, opts: opts.withDefaults()}
+	var total int64
+	for _, in := range inputs {
+		if in == "-" {
+			return 0, false
+		}
+		info, err := os.Stat(in)
+		if err != nil {
+			continue // Walk reports it; it adds nothing to read
+		}
+		if !info.IsDir() {
+			total += info.Size()
+			continue
+		}
+		entries, err := w.list(in)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if fi, err := os.Stat(e.path); err == nil && e.err == nil {
+				total += fi.Size()
+			}
+		}
+	}
+	return total, true
+}
+
 // entry is a file found in a folder, or a subfolder that could not be listed.
 type entry struct {
 	path string
@@ -234,7 +264,7 @@ func classify(name string) (compression, format) {
 // read decompresses, sniffs and parses one input, closing it when done.
 func (w *walker) read(name string, raw io.ReadCloser, form format, comp compression) error {
 	defer raw.Close()
-	in := bufio.NewReaderSize(&taggedReader{r: raw}, bufSize)
+	in := bufio.NewReaderSize(&taggedReader{r: raw, count: w.opts.Counter}, bufSize)
 	dec, err := decompress(in, comp)
 	if err != nil {
 		return w.failStream(Position{File: name}, err)
