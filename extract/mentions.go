@@ -14,7 +14,14 @@ const (
 	voteSuffix    = 4
 	voteProse     = 2
 	voteAcronym   = 2
+	voteContext   = 1
 	voteFallback  = 1
+)
+
+// Context words: "in X" suggests a place, "X Y said" a person.
+var (
+	placePreps  = wordSet(`in at near across throughout outside inside towards toward`)
+	speechVerbs = wordSet(`said says told added argued insisted warned explained`)
 )
 
 // mention is a candidate entity mention in a sentence.
@@ -34,7 +41,8 @@ var notNames = wordSet(`January February March April May June July August Septem
 November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter
 Ramadan Yet However Meanwhile Despite Although But And The This That These Those It He She They
 We You I Its His Her Their Our As In On At For With By From Of To If When While After Before
-Mr Mrs Ms Dr Today Tomorrow Yesterday Sir Madam Reuters`)
+Mr Mrs Ms Dr Today Tomorrow Yesterday Sir Madam Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov
+Dec II III IV V VI VII VIII IX X Shr Shrs Revs Qtr Avg Mln Dlrs Cts Vs Oper Net`)
 
 // orgSuffixes end organization names.
 var orgSuffixes = wordSet(`Inc Inc. Corp Corp. Corporation Co Co. Ltd Ltd. Plc PLC LLC AG SA NV
@@ -65,7 +73,7 @@ func wordSet(s string) map[string]bool {
 // nameToken reports whether t can be part of a name: capitalized and tagged a proper noun,
 // labelled by prose's NER, or known to the gazetteer.
 func (l *Lexicon) nameToken(t token) bool {
-	if !isCapitalized(t.text) || notNames[t.text] {
+	if !isCapitalized(t.text) || notNames[t.text] || strings.Contains(t.text, "/") || contraction(t.text) {
 		return false
 	}
 	if t.tag == "NNP" || t.tag == "NNPS" || t.label != "" {
@@ -84,7 +92,7 @@ func (l *Lexicon) findMentions(text string, toks []token, sent int) []*mention {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) {
+		for j < len(toks) && !columnGap(text, toks[j-1], toks[j]) {
 			if l.nameToken(toks[j]) {
 				j++
 				continue
@@ -99,6 +107,24 @@ func (l *Lexicon) findMentions(text string, toks []token, sent int) []*mention {
 		i = j
 	}
 	return out
+}
+
+// columnGap reports whether two tokens are separated like table columns (two spaces or a
+// tab): a name never spans that, while it may span a single line break of wrapped text.
+func columnGap(text string, a, b token) bool {
+	gap := text[a.end:b.start]
+	return strings.Contains(gap, "  ") || strings.Contains(gap, "\t")
+}
+
+// contraction reports words like "I'd" or "We're": capitalized, but not names. "O'Brien"
+// keeps its capital after the apostrophe.
+func contraction(s string) bool {
+	i := strings.IndexAny(s, "'’")
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(s[i:], "'’")
+	return rest != "" && !isCapitalized(rest)
 }
 
 // splitRun turns a run of name tokens into mentions: gazetteer phrases are matched longest
@@ -124,8 +150,8 @@ func (l *Lexicon) splitRun(text string, toks []token, i, j, sent int) []*mention
 			}
 			start += n
 		}
-		if start == end {
-			return
+		if start == end || (end-start == 1 && orgSuffixes[toks[start].text]) {
+			return // nothing left, or a company suffix cut off its name ("Co", "Inc")
 		}
 		out = append(out, l.newMention(text, toks, start, end, sent, nil, titled))
 		titled = false
@@ -223,6 +249,12 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, e *gazEn
 	}
 	if e == nil && m-k == 1 && isAcronym(toks[k].text) {
 		mt.votes[Organization] += voteAcronym
+	}
+	if e == nil && k > 0 && placePreps[strings.ToLower(toks[k-1].text)] {
+		mt.votes[Location] += voteContext
+	}
+	if e == nil && m-k > 1 && m < len(toks) && speechVerbs[strings.ToLower(toks[m].text)] {
+		mt.votes[Person] += voteContext
 	}
 	if len(mt.votes) == 0 {
 		if m-k > 1 {
