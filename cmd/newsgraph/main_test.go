@@ -21,7 +21,8 @@ func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, cod
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := Run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
-	return out.String(), errb.String(), exitCode(err, &errb)
+	code = exitCode(err, &errb)
+	return out.String(), errb.String(), code
 }
 
 func golden(t *testing.T, file string, got []byte) {

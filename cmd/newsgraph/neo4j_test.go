@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/newsgraph/newsgraph/graphstore/neo4j"
+)
+
+// neo4jDriver connects to the test server scripts/test.sh starts. There is no skipping: a
+// missing server fails the test with the command that starts one.
+func neo4jDriver(t *testing.T) neo4jdrv.DriverWithContext {
+	t.Helper()
+	cfg := neo4j.ConfigFromEnv()
+	d, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.NoAuth())
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = d.VerifyConnectivity(ctx)
+	}
+	if err != nil {
+		t.Fatalf("Neo4j at %s: %v (start one with scripts/neo4j.sh up, or run make test)", cfg.URI, err)
+	}
+	t.Cleanup(func() { d.Close(context.Background()) })
+	return d
+}
+
+func wipe(t *testing.T, d neo4jdrv.DriverWithContext) {
+	t.Helper()
+	if _, err := neo4jdrv.ExecuteQuery(context.Background(), d, "MATCH (n) DETACH DELETE n", nil, neo4jdrv.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func count(t *testing.T, d neo4jdrv.DriverWithContext, query string) int64 {
+	t.Helper()
+	res, err := neo4jdrv.ExecuteQuery(context.Background(), d, query, nil, neo4jdrv.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Records[0].Values[0].(int64)
+}
+
+// TestRunNeo4j loads the fixtures into Neo4j with the CLI and proves the three idempotency
+// properties end to end: the JSON read back equals the memory store's; loading again changes
+// nothing; a run killed half way and run again converges to the same graph.
+func TestRunNeo4j(t *testing.T) {
+	d := neo4jDriver(t)
+	wipe(t, d)
+	dir := t.TempDir()
+	want := filepath.Join(dir, "memory.json")
+	if _, stderr, code := run(t, "", "run", "--quiet", "--json", want, "../../fixtures"); code != 0 {
+		t.Fatalf("memory run: exit %d\n%s", code, stderr)
+	}
+	wantJSON, err := os.ReadFile(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(name string) []byte {
+		t.Helper()
+		out := filepath.Join(dir, name)
+		if _, stderr, code := run(t, "", "run", "--quiet", "--store", "neo4j", "--json", out, "../../fixtures"); code != 0 {
+			t.Fatalf("neo4j run: exit %d\n%s", code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if got := load("neo4j1.json"); !bytes.Equal(got, wantJSON) {
+		t.Fatalf("graph read back from Neo4j differs from the memory store's:\n%s", diffHint(got, wantJSON))
+	}
+	if got := load("neo4j2.json"); !bytes.Equal(got, wantJSON) {
+		t.Fatalf("loading the same dump twice changed the graph:\n%s", diffHint(got, wantJSON))
+	}
+
+	// Kill a run half way (SIGKILL: no chance to clean up), then run the same command again.
+	wipe(t, d)
+	bin := filepath.Join(dir, "newsgraph")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	big := filepath.Join(dir, "dump.jsonl")
+	writeDump(t, big, 40)
+	cmd := exec.Command(bin, "run", "--quiet", "--store", "neo4j", "--batch", "2", "--workers", "1", big)
+	cmd.Env = os.Environ()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for count(t, d, "MATCH (a:Article) RETURN count(a)") < 10 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the run wrote nothing within a minute")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	half := count(t, d, "MATCH (a:Article) RETURN count(a)")
+	total := int64(40 * 6)
+	if half >= total {
+		t.Fatalf("the run finished (%d articles) before it could be killed", half)
+	}
+	t.Logf("killed after %d of %d articles", half, total)
+	again := filepath.Join(dir, "again.json")
+	if _, stderr, code := run(t, "", "run", "--quiet", "--store", "neo4j", "--json", again, big); code != 0 {
+		t.Fatalf("re-run: exit %d\n%s", code, stderr)
+	}
+	clean := filepath.Join(dir, "clean.json")
+	if _, stderr, code := run(t, "", "run", "--quiet", "--json", clean, big); code != 0 {
+		t.Fatalf("memory run: exit %d\n%s", code, stderr)
+	}
+	a, _ := os.ReadFile(again)
+	b, _ := os.ReadFile(clean)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("killed-then-resumed Neo4j graph differs from one clean run:\n%s", diffHint(a, b))
+	}
+}
+
+func TestNeo4jDown(t *testing.T) {
+	start := time.Now()
+	_, stderr, code := run(t, "", "run", "--quiet", "--store", "neo4j", "--neo4j-uri", "neo4j://127.0.0.1:1", seedFile)
+	if code != exitFatal {
+		t.Errorf("exit %d, want %d", code, exitFatal)
+	}
+	if !strings.Contains(stderr, "unavailable") || !strings.Contains(stderr, "scripts/neo4j.sh up") {
+		t.Errorf("stderr %q does not say the store is unavailable and how to start one", stderr)
+	}
+	if el := time.Since(start); el > 30*time.Second {
+		t.Errorf("took %v to give up on a closed port", el)
+	}
+}
+
+// diffHint shows the first differing line of two JSON documents.
+func diffHint(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			return "line " + strconv.Itoa(i+1) + ":\n got  " + g[i] + "\n want " + w[i]
+		}
+	}
+	return "lengths differ: " + strconv.Itoa(len(g)) + " vs " + strconv.Itoa(len(w)) + " lines"
+}
