@@ -186,7 +186,10 @@ func (e *Edge) settle() {
 		if c := cmp.Compare(a.Sentence, b.Sentence); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Cue, b.Cue)
+		if c := cmp.Compare(a.Cue, b.Cue); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Text, b.Text)
 	})
 	e.Evidence = slices.CompactFunc(e.Evidence, func(a, b extract.Evidence) bool { return a == b })
 	if len(e.Evidence) > MaxEvidence {

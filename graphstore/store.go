@@ -6,6 +6,7 @@ package graphstore
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/newsgraph/newsgraph/extract"
 )
@@ -36,16 +37,28 @@ type Store interface {
 // Validate checks r against the allow-lists stores rely on for labels and relationship types.
 func Validate(r *extract.Result) error {
 	if r.ID == "" {
-		return errors.Join(ErrInvalid, errors.New("result without article id"))
+		return fmt.Errorf("%w: result without article id", ErrInvalid)
 	}
 	for _, e := range r.Entities {
 		if !e.Type.Valid() || e.ID == "" {
-			return errors.Join(ErrInvalid, errors.New("article "+r.ID+": entity "+e.ID+" has type "+string(e.Type)))
+			return fmt.Errorf("%w: article %s: entity %q has type %q", ErrInvalid, r.ID, e.ID, e.Type)
 		}
 	}
+	ids := make(map[string]bool, len(r.Entities))
+	for _, e := range r.Entities {
+		ids[e.ID] = true
+	}
 	for _, e := range r.Edges {
-		if e.Kind != extract.CoOccurrence && e.Kind != extract.Stance {
-			return errors.Join(ErrInvalid, errors.New("article "+r.ID+": edge kind "+string(e.Kind)))
+		switch {
+		case e.Kind != extract.CoOccurrence && e.Kind != extract.Stance:
+			return fmt.Errorf("%w: article %s: edge kind %q", ErrInvalid, r.ID, e.Kind)
+		case !ids[e.Source] || !ids[e.Target]:
+			return fmt.Errorf("%w: article %s: edge %s → %s joins an entity the article does not have", ErrInvalid, r.ID, e.Source, e.Target)
+		case e.Source == e.Target:
+			return fmt.Errorf("%w: article %s: edge %s → itself", ErrInvalid, r.ID, e.Source)
+		case e.Kind == extract.CoOccurrence && e.Source > e.Target:
+			// One canonical direction, so every store keys the pair the same way.
+			return fmt.Errorf("%w: article %s: co-occurrence %s – %s not in canonical order", ErrInvalid, r.ID, e.Source, e.Target)
 		}
 	}
 	return nil

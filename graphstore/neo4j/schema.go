@@ -1,0 +1,64 @@
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// schema is created by Open. The uniqueness constraints come first and are what make Add
+// correct under concurrency: MERGE on a constrained key takes the key's index lock, so two
+// writers cannot both create the same Article (the per-article ledger) or the same Entity.
+// Each statement runs in its own auto-commit transaction because Neo4j does not allow schema
+// changes and data writes in one transaction.
+var schema = []string{
+	"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
+	// For queries on the graph (lookups by name, type, date; strongest or most hostile edges).
+	"CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+	"CREATE INDEX entity_type IF NOT EXISTS FOR (n:Entity) ON (n.type)",
+	"CREATE INDEX entity_mentions IF NOT EXISTS FOR (n:Entity) ON (n.mentions)",
+	"CREATE INDEX article_date IF NOT EXISTS FOR (a:Article) ON (a.date)",
+	"CREATE INDEX stance_polarity IF NOT EXISTS FOR ()-[r:STANCE]-() ON (r.polarity)",
+	"CREATE INDEX stance_weight IF NOT EXISTS FOR ()-[r:STANCE]-() ON (r.weight)",
+	"CREATE INDEX co_occurs_weight IF NOT EXISTS FOR ()-[r:CO_OCCURS]-() ON (r.weight)",
+	// Indexes are built in the background; wait so the first MERGE already uses (and locks
+	// through) the constraint's index.
+	"CALL db.awaitIndexes(300)",
+}
+
+// createSchema runs the schema statements, each in its own auto-commit transaction.
+func (s *Store) createSchema(ctx context.Context) error {
+	sess := s.session(ctx, neo4jdrv.AccessModeWrite)
+	defer sess.Close(context.WithoutCancel(ctx))
+	for _, stmt := range schema {
+		err := runAutoCommit(ctx, sess, stmt)
+		if err != nil && alreadyExists(err) {
+			// Another Open created it between our IF NOT EXISTS check and our write.
+			err = nil
+		}
+		if err != nil {
+			return s.wrap(ctx, "create schema", fmt.Errorf("%s: %w", stmt, err))
+		}
+	}
+	return nil
+}
+
+func runAutoCommit(ctx context.Context, sess neo4jdrv.SessionWithContext, stmt string) error {
+	res, err := sess.Run(ctx, stmt, nil)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+func alreadyExists(err error) bool {
+	var dbErr *neo4jdrv.Neo4jError
+	return errors.As(err, &dbErr) &&
+		(dbErr.Code == "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists" ||
+			dbErr.Code == "Neo.ClientError.Schema.ConstraintAlreadyExists" ||
+			dbErr.Code == "Neo.ClientError.Schema.IndexAlreadyExists")
+}
