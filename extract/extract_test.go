@@ -343,3 +343,30 @@ func TestCoOccurrence(t *testing.T) {
 		t.Errorf("%d evidence sentences, want 2", len(got.Evidence))
 	}
 }
+
+func TestSegmentationMetadata(t *testing.T) {
+	tests := map[string]struct {
+		text string
+		not  []string
+		want []string
+	}{
+		"wire dateline": {"WASHINGTON (Reuters) - Joe Biden met Angela Merkel on Friday.", []string{"washington", "reuters"}, []string{"joe-biden", "angela-merkel"}},
+		"byline":        {"By Jane Doe, BBC News\n\nJoe Biden met Angela Merkel on Friday.", []string{"jane-doe", "bbc-news"}, []string{"joe-biden"}},
+		"boilerplate":   {"Joe Biden met Angela Merkel on Friday.\n\nCopyright 2024 Reuters. All rights reserved.", []string{"reuters"}, []string{"joe-biden"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := mustExtract(t, "t", tc.text)
+			for _, id := range tc.not {
+				if entity(r, id) != nil {
+					t.Errorf("entity %s from metadata; got %v", id, ids(r))
+				}
+			}
+			for _, id := range tc.want {
+				if entity(r, id) == nil {
+					t.Errorf("entity %s missing; got %v", id, ids(r))
+				}
+			}
+		})
+	}
+}

@@ -72,6 +72,9 @@ func (x *Extractor) Extract(a *Article) (res *Result, err error) {
 	for _, c := range clusters {
 		e := Entity{ID: c.id, Name: c.name, Type: c.typ, Mentions: len(c.mentions), TypeVotes: c.votes}
 		for _, m := range c.mentions {
+			if m.place != "" {
+				continue // "Israeli" is not a name of Israel
+			}
 			if s := foldSpace(m.text); s != c.name && !slices.Contains(e.Aliases, s) {
 				e.Aliases = append(e.Aliases, s)
 			}
@@ -82,7 +85,7 @@ func (x *Extractor) Extract(a *Article) (res *Result, err error) {
 	slices.SortFunc(res.Entities, func(a, b Entity) int { return cmp.Compare(a.ID, b.ID) })
 	for _, m := range all {
 		if m.cluster != nil {
-			res.Mentions = append(res.Mentions, Mention{Start: m.start, End: m.end, Text: m.text, Type: m.cluster.typ, Entity: m.cluster.id})
+			res.Mentions = append(res.Mentions, Mention{Start: m.start, End: m.end, Text: m.text, Type: m.cluster.typ, Entity: m.cluster.id, Demonym: m.place != ""})
 		}
 	}
 	slices.SortFunc(res.Mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })

@@ -33,6 +33,7 @@ type mention struct {
 	votes       map[Type]int
 	gaz         *gazEntry
 	cluster     *cluster
+	place       string // for a demonym, the place it names
 }
 
 // Months, weekdays and other capitalized words that prose tags as proper nouns but that are
@@ -88,6 +89,12 @@ func (l *Lexicon) findMentions(text string, toks []token, sent int) []*mention {
 	var out []*mention
 	for i := 0; i < len(toks); {
 		if !l.nameToken(toks[i]) {
+			// Demonyms tagged as adjectives ("Palestinian/JJ casualties") never start a run.
+			if n := l.demonymAt(text, toks, i, len(toks)); n > 0 && isCapitalized(toks[i].text) {
+				out = append(out, l.newDemonym(text, toks, i, i+n, sent))
+				i += n
+				continue
+			}
 			i++
 			continue
 		}
@@ -141,13 +148,14 @@ func (l *Lexicon) splitRun(text string, toks []token, i, j, sent int) []*mention
 		}
 		start := pending
 		pending = -1
-		// A leading demonym qualifies the name ("Israeli Benjamin Netanyahu"); alone it is an
-		// adjective, not an entity.
+		// A demonym ("Israeli Prime Minister …", "Palestinian casualties") is not an entity
+		// of its own: it is a mention of its place, kept apart from names.
 		for start < end {
 			n := l.demonymAt(text, toks, start, end)
 			if n == 0 {
 				break
 			}
+			out = append(out, l.newDemonym(text, toks, start, start+n, sent))
 			start += n
 		}
 		if start == end || (end-start == 1 && orgSuffixes[toks[start].text]) {
@@ -262,6 +270,26 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, e *gazEn
 		} else {
 			mt.votes[Organization] += voteFallback
 		}
+	}
+	return mt
+}
+
+// newDemonym returns a mention of the place a demonym names; it resolves to the place and
+// is flagged so that it is never taken for a name.
+func (l *Lexicon) newDemonym(text string, toks []token, k, m, sent int) *mention {
+	place := l.demonyms[phrase(text, toks, k, m)]
+	mt := &mention{
+		span:     span{toks[k].start, toks[m-1].end},
+		first:    k,
+		last:     m,
+		sentence: sent,
+		votes:    map[Type]int{Location: voteGazetteer},
+		gaz:      l.entries[place],
+		place:    place,
+	}
+	mt.text = text[mt.start:mt.end]
+	if mt.gaz != nil {
+		mt.votes = map[Type]int{mt.gaz.typ: voteGazetteer}
 	}
 	return mt
 }

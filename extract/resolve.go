@@ -30,6 +30,9 @@ func (l *Lexicon) resolve(mentions []*mention) []*cluster {
 	var order []*cluster
 	for _, m := range mentions {
 		name := l.Canonical(m.text)
+		if m.place != "" {
+			name = l.Canonical(m.place)
+		}
 		id := ID(name)
 		if id == "" {
 			continue

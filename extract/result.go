@@ -32,6 +32,9 @@ type Mention struct {
 	Text   string `json:"text"`
 	Type   Type   `json:"type"`
 	Entity string `json:"entity"`
+	// Demonym marks an adjective or people-noun ("Israeli", "Palestinians") standing for
+	// its place: a link to the place, not a name of it.
+	Demonym bool `json:"demonym,omitempty"`
 }
 
 // Entity is an entity as seen in one article, after resolution within that article.

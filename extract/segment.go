@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -27,6 +28,9 @@ const maxSentence = 2000
 func segment(text string) []sentence {
 	var out []sentence
 	pos := skipDateline(text)
+	if m := wireDateline.FindStringIndex(text[pos:]); m != nil {
+		pos += m[1]
+	}
 	for pos < len(text) {
 		block, next := nextBlock(text, pos)
 		pos = next
@@ -39,6 +43,10 @@ func segment(text string) []sentence {
 	}
 	return out
 }
+
+// wireDateline matches a news-wire dateline opening the text: "WASHINGTON (Reuters) - ",
+// "SALVADOR, Feb 26 - ", "LONDON — ". It is metadata, not part of the first sentence.
+var wireDateline = regexp.MustCompile(`^\s*[A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&]+\))?\s*(?:-|–|—|--)\s+`)
 
 // skipDateline returns the offset just past a leading dateline, or 0.
 func skipDateline(text string) int {
