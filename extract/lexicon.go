@@ -31,6 +31,8 @@ type Lexicon struct {
 	titleWords map[string]bool
 	// cues holds the stance cue lexicon.
 	cues map[cueKey]cue
+	// firstNames are given names: a name that starts with one is likely a person.
+	firstNames map[string]bool
 }
 
 type gazEntry struct {
@@ -46,6 +48,7 @@ func DefaultLexicon() (*Lexicon, error) {
 		demonyms:   map[string]string{},
 		titles:     map[string]bool{},
 		titleWords: map[string]bool{},
+		firstNames: map[string]bool{},
 	}
 	for _, f := range []struct {
 		name string
@@ -56,6 +59,7 @@ func DefaultLexicon() (*Lexicon, error) {
 		{"data/demonyms.tsv", l.LoadDemonyms},
 		{"data/titles.txt", l.LoadTitles},
 		{"data/cues.tsv", l.LoadCues},
+		{"data/firstnames.txt", l.LoadFirstNames},
 	} {
 		r, err := dataFS.Open(f.name)
 		if err != nil {
@@ -157,6 +161,14 @@ func (l *Lexicon) LoadTitles(r io.Reader, file string) error {
 func (l *Lexicon) known(s string) bool {
 	_, ok := l.entries[s]
 	return ok
+}
+
+// LoadFirstNames adds given names, one per line.
+func (l *Lexicon) LoadFirstNames(r io.Reader, file string) error {
+	return eachLine(r, file, func(f []string) error {
+		l.firstNames[strings.TrimSpace(f[0])] = true
+		return nil
+	})
 }
 
 // Canonical returns the canonical name for a surface form: the alias table's answer, or the

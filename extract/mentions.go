@@ -12,6 +12,7 @@ const (
 	voteGazetteer = 6
 	voteTitle     = 6
 	voteSuffix    = 4
+	voteFirstName = 3
 	voteProse     = 2
 	voteAcronym   = 2
 	voteContext   = 1
@@ -254,6 +255,9 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, e *gazEn
 	}
 	if typ, n := best(labels); n > 0 {
 		mt.votes[typ] += voteProse
+	}
+	if e == nil && m-k > 1 && l.firstNames[toks[k].text] {
+		mt.votes[Person] += voteFirstName
 	}
 	if e == nil && m-k == 1 && isAcronym(toks[k].text) {
 		mt.votes[Organization] += voteAcronym
