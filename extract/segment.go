@@ -176,6 +176,9 @@ func splitSentences(text string, b span) []span {
 			for cut > start && !utf8.RuneStart(text[cut]) {
 				cut--
 			}
+			if cut == start {
+				cut = start + maxSentence // no rune boundary at all: invalid UTF-8
+			}
 			out = append(out, span{start, cut})
 			start = cut
 		}
