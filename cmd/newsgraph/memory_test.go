@@ -78,7 +78,7 @@ func TestMemoryBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 		sizes[mult] = fi.Size()
-		cmd := exec.Command(bin, "run", "--quiet", "--no-prose-ner", "--workers", "2", "--json", filepath.Join(dir, "g.json"), dump)
+		cmd := exec.Command(bin, "run", "--quiet", "--workers", "2", "--json", filepath.Join(dir, "g.json"), dump)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("run: %v\n%s", err, out)
 		}
