@@ -44,7 +44,9 @@ November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Chris
 Ramadan Yet However Meanwhile Despite Although But And The This That These Those It He She They
 We You I Its His Her Their Our As In On At For With By From Of To If When While After Before
 Mr Mrs Ms Dr Today Tomorrow Yesterday Sir Madam Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov
-Dec II III IV V VI VII VIII IX X Shr Shrs Revs Qtr Avg Mln Dlrs Cts Vs Oper Net`)
+Dec II III IV V VI VII VIII IX X Shr Shrs Revs Qtr Avg Mln Dlrs Cts Vs Oper Net Jews Jew Jewish
+Muslim Muslims Christian Christians Catholic Catholics Protestant Protestants Hindu Hindus Sikh
+Sikhs Buddhist Buddhists Nazi Nazis Olympic`)
 
 // orgSuffixes end organization names.
 var orgSuffixes = wordSet(`Inc Inc. Corp Corp. Corporation Co Co. Ltd Ltd. Plc PLC LLC AG SA NV
@@ -53,7 +55,19 @@ Association Federation League University College Institute Foundation Fund Court
 Congress Senate Assembly Army Navy Forces Force Police Airlines Airways Motors Industries Company
 Companies Trust Board Bureau Office Service Services Network Times Post Journal News Club FC
 Organisation Organization Alliance Movement Front Brigades Guard Administration Government Cabinet
-Exchange Securities Capital Partners Communications Systems Technologies Energy Oil Petroleum`)
+Exchange Securities Capital Partners Communications Systems Technologies Energy Oil Petroleum
+Tobacco Software School Echo Vision Church Hospital Radio Television TV Press Media Airline
+Pharmaceuticals Motor Bancorp Bancshares Financial Insurance Steel Chemicals Electric Ministries`)
+
+// miscHeads end names that are none of our types: laws, events, works, awards.
+var miscHeads = wordSet(`Bill Act Acts Day Code Championship Championships Games Prix Cup War Wars
+Trophy Award Awards Prize Festival Olympics Series Monologues Trojan Virus Treaty Accord Accords
+Agreement Summit Conference Week Show Album Film Novel Book Opera`)
+
+// placeHeads end place and facility names ("Heathrow Airport", "Downing Street").
+var placeHeads = wordSet(`Street Square Palace Hall Airport Bridge River Mountain Mountains Island
+Islands Valley Park Road Avenue Province Region District County State City Strait Lake Coast
+Peninsula Desert Canal Harbour Harbor Port Station Stadium`)
 
 // bridges join two name parts when the first ends in an organization or place head word
 // ("Bank of England", "Republic of Ireland").
@@ -149,9 +163,16 @@ func (l *Lexicon) splitRun(text string, toks []token, i, j, sent int) []*mention
 		}
 		start := pending
 		pending = -1
+		for end > start && bridges[toks[end-1].text] {
+			end-- // "Commission for" before a gazetteer "Africa": the bridge led nowhere
+		}
+		if end > start && miscHeads[toks[end-1].text] {
+			return // a law, an event, a work: "Anti-Terrorism Bill", "Norwich Union Grand Prix"
+		}
 		// A demonym ("Israeli Prime Minister …", "Palestinian casualties") is not an entity
-		// of its own: it is a mention of its place, kept apart from names.
-		for start < end {
+		// of its own: it is a mention of its place, kept apart from names — unless it
+		// begins an organization's name ("American Soybean Association").
+		for start < end && !orgSuffixes[toks[end-1].text] {
 			n := l.demonymAt(text, toks, start, end)
 			if n == 0 {
 				break
@@ -162,15 +183,31 @@ func (l *Lexicon) splitRun(text string, toks []token, i, j, sent int) []*mention
 		if start == end || (end-start == 1 && orgSuffixes[toks[start].text]) {
 			return // nothing left, or a company suffix cut off its name ("Co", "Inc")
 		}
-		out = append(out, l.newMention(text, toks, start, end, sent, nil, titled))
+		m := l.newMention(text, toks, start, end, sent, nil, titled)
 		titled = false
+		if start == 0 && end == 1 && m.weak() {
+			// A lone capitalized first word with no evidence of being a name ("Market",
+			// "Broadly"): sentence case, not a name.
+			return
+		}
+		out = append(out, m)
 	}
 	for k := i; k < j; {
-		if m := l.longestMatch(text, toks, k, j); m > k {
+		if m := l.longestMatch(text, toks, k, j); m > k && !l.givenNameBefore(toks, k, m, pending) {
 			flush(k)
-			out = append(out, l.newMention(text, toks, k, m, sent, l.entries[phrase(text, toks, k, m)], titled))
+			e := l.entries[phrase(text, toks, k, m)]
+			// A known name followed by a head word is a longer name ("BBC Radio",
+			// "Westminster Hall"): keep the run whole, typed by the head.
+			h := m
+			for h < j && (orgSuffixes[toks[h].text] || placeHeads[toks[h].text]) {
+				h++
+			}
+			if h > m {
+				e = nil
+			}
+			out = append(out, l.newMention(text, toks, k, h, sent, e, titled))
 			titled = false
-			k = m
+			k = h
 			continue
 		}
 		if n := l.titleAt(text, toks, k, j); n > 0 {
@@ -186,6 +223,12 @@ func (l *Lexicon) splitRun(text string, toks []token, i, j, sent int) []*mention
 	}
 	flush(j)
 	return out
+}
+
+// givenNameBefore reports whether a one-word gazetteer match at k follows a given name that
+// starts the pending segment ("Stephen Toulouse" is a person, not Stephen and a city).
+func (l *Lexicon) givenNameBefore(toks []token, k, m, pending int) bool {
+	return m-k == 1 && pending >= 0 && pending == k-1 && l.firstNames[toks[pending].text]
 }
 
 // titleAt returns how many tokens from k form a title ("President", "Secretary of State").
@@ -247,6 +290,9 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, e *gazEn
 	if orgSuffixes[toks[m-1].text] && m-k > 1 {
 		mt.votes[Organization] += voteSuffix
 	}
+	if placeHeads[toks[m-1].text] && m-k > 1 {
+		mt.votes[Location] += voteSuffix
+	}
 	labels := map[Type]int{}
 	for _, t := range toks[k:m] {
 		if typ, ok := proseType(t.label); ok {
@@ -276,6 +322,12 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, e *gazEn
 		}
 	}
 	return mt
+}
+
+// weak reports whether only the shape fallback voted for the mention's type.
+func (m *mention) weak() bool {
+	_, n := best(m.votes)
+	return n <= voteFallback
 }
 
 // newDemonym returns a mention of the place a demonym names; it resolves to the place and
