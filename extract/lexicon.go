@@ -29,8 +29,9 @@ type Lexicon struct {
 	// titleWords holds the capitalized words of titles: they may join a run of name tokens
 	// even where the tagger did not call them proper nouns.
 	titleWords map[string]bool
-	// cues holds the stance cue lexicon.
-	cues map[cueKey]cue
+	// cues holds the stance cue lexicon; evals the evaluative words of reported speech.
+	cues  map[cueKey]cue
+	evals map[string]cue
 	// firstNames are given names: a name that starts with one is likely a person.
 	firstNames map[string]bool
 }

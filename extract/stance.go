@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -40,20 +41,27 @@ func (l *Lexicon) LoadCues(r io.Reader, file string) error {
 		default:
 			return fmt.Errorf("class %q is not a CAMEO quad class", f[3])
 		}
-		if f[4] != "verb" && f[4] != "noun" {
-			return fmt.Errorf("pos %q: want verb or noun", f[4])
-		}
 		c := cue{lemma: f[1], sign: sign, class: f[3], noun: f[4] == "noun"}
 		if len(f) > 5 {
 			c.next = f[5]
 		}
-		l.cues[cueKey{strings.ToLower(f[0]), c.noun}] = c
+		switch f[4] {
+		case "verb", "noun":
+			l.cues[cueKey{strings.ToLower(f[0]), c.noun}] = c
+		case "eval":
+			if l.evals == nil {
+				l.evals = map[string]cue{}
+			}
+			l.evals[strings.ToLower(f[0])] = c
+		default:
+			return fmt.Errorf("pos %q: want verb, noun or eval", f[4])
+		}
 		return nil
 	})
 }
 
 var (
-	negations  = wordSet(`not n't never no without neither nor refused declined`)
+	negations  = wordSet(`not n't never no without neither nor refused declined denied unlikely`)
 	beForms    = wordSet(`is was were are been being be 's got get gets`)
 	targetPrep = wordSet(`to of for against on toward towards with over at`)
 	agentPrep  = wordSet(`from by`)
@@ -74,19 +82,34 @@ type stance struct {
 
 // findStances finds stance statements in one sentence: a cue word between two mentions.
 // The actor is the mention before the cue and the target the one after it; the passive
-// ("X was criticized by Y") swaps them; a negation just before the cue ("did not criticize")
-// cancels it; a noun cue takes its actor from a possessive ("Biden's opposition") or from
-// "from"/"by", and its target from the preposition after it ("opposition to Y") or, when the
-// possessive stands alone, from the person or organization the sentence is about.
-func (l *Lexicon) findStances(toks []token, ms []*mention) []stance {
+// ("X was criticized by Y") swaps them; a noun cue takes its actor from a possessive
+// ("Biden's opposition") or from "from"/"by", and its target from the preposition after it
+// ("opposition to Y") or, when the possessive stands alone, from the person or organization
+// the sentence is about. A negation just before the cue cancels a negative cue ("did not
+// criticize") and turns a positive one into a rejection ("refused to back": CAMEO 12).
+// Coordinated names ("Tony Blair and Gordon Brown") each get the edge. Demonyms are never
+// actors or targets: "British imperialists" are not the United Kingdom.
+func (l *Lexicon) findStances(toks []token, all []*mention) []stance {
+	ms := make([]*mention, 0, len(all))
+	for _, m := range all {
+		if m.place == "" && m.cluster != nil {
+			ms = append(ms, m)
+		}
+	}
 	if len(ms) < 2 {
 		return nil
 	}
 	var out []stance
 	for c := range toks {
 		cu, ok := l.cueAt(toks, c)
-		if !ok || negated(toks, c) {
+		if !ok {
 			continue
+		}
+		if negated(toks, c) {
+			if cu.sign <= 0 {
+				continue
+			}
+			cu = cue{lemma: "not " + cu.lemma, sign: -1, class: "verbal_conflict", noun: cu.noun}
 		}
 		var src, dst *mention
 		if cu.noun {
@@ -99,12 +122,91 @@ func (l *Lexicon) findStances(toks []token, ms []*mention) []stance {
 				continue // "met with Biden's opposition": met as in encountered
 			}
 		}
-		if src == nil || dst == nil || src.cluster == nil || dst.cluster == nil || src.cluster == dst.cluster {
+		out = appendStances(out, toks, ms, src, dst, cu)
+	}
+	return append(out, l.reported(toks, ms)...)
+}
+
+// reported finds stance in reported speech without a cue verb: "Germany said France was
+// wrong", "Starmer said Sunak had failed the country". The speaker is the name just before
+// the speech verb, the target the first name of the clause after it, and the sign that of
+// an evaluative word (eval lines in cues.tsv) in that clause, unless negated.
+func (l *Lexicon) reported(toks []token, ms []*mention) []stance {
+	var out []stance
+	for c, t := range toks {
+		if !speechVerbs[strings.ToLower(t.text)] || !strings.HasPrefix(t.tag, "VB") {
 			continue
 		}
-		out = append(out, stance{source: src.cluster, target: dst.cluster, cue: cu})
+		src := lastBefore(ms, c, 3, false)
+		if src == nil {
+			continue
+		}
+		end := min(len(toks), c+16)
+		for k := c + 1; k < end; k++ {
+			if speechVerbs[strings.ToLower(toks[k].text)] || toks[k].text == ";" {
+				end = k // the next clause is someone else's
+			}
+		}
+		var dst *mention
+		for _, m := range ms {
+			if m.first > c && m.last <= end && m.cluster != src.cluster {
+				dst = m
+				break
+			}
+		}
+		if dst == nil {
+			continue
+		}
+		for k := c + 1; k < end; k++ {
+			ev, ok := l.evals[strings.ToLower(toks[k].text)]
+			if !ok || negated(toks, k) {
+				continue
+			}
+			out = appendStances(out, toks, ms, src, dst, ev)
+			break
+		}
 	}
 	return out
+}
+
+// appendStances adds src → dst, distributed over names coordinated with either.
+func appendStances(out []stance, toks []token, ms []*mention, src, dst *mention, cu cue) []stance {
+	if src == nil || dst == nil {
+		return out
+	}
+	for _, s := range coordinated(toks, ms, src) {
+		for _, d := range coordinated(toks, ms, dst) {
+			if s.cluster != d.cluster {
+				out = append(out, stance{source: s.cluster, target: d.cluster, cue: cu})
+			}
+		}
+	}
+	return out
+}
+
+// coordinated returns m and the names joined to it by "and", "or" or commas ("X, Y and Z").
+func coordinated(toks []token, ms []*mention, m *mention) []*mention {
+	group := []*mention{m}
+	i := slices.Index(ms, m)
+	joined := func(a, b *mention) bool { // a ends right before b, joined by a conjunction
+		gap := toks[a.last:b.first]
+		if len(gap) == 0 || len(gap) > 2 {
+			return false
+		}
+		for _, t := range gap {
+			if w := strings.ToLower(t.text); w != "and" && w != "or" && w != "," && w != "nor" {
+				return false
+			}
+		}
+		return true
+	}
+	for j := i + 1; j < len(ms) && joined(ms[j-1], ms[j]); j++ {
+		group = append(group, ms[j])
+	}
+	for j := i - 1; j >= 0 && joined(ms[j], ms[j+1]); j-- {
+		group = append(group, ms[j])
+	}
+	return group
 }
 
 func (l *Lexicon) cueAt(toks []token, c int) (cue, bool) {
@@ -170,7 +272,19 @@ func nounStance(toks []token, ms []*mention, c int) (src, dst *mention) {
 		src = lastBefore(ms, c, actorWindow, false)
 	}
 	if next < len(toks) && targetPrep[strings.ToLower(toks[next].text)] {
-		return src, firstAfter(ms, next+1, prepWindow)
+		dst = firstAfter(ms, next+1, prepWindow)
+		if dst != nil {
+			// "criticism of Israel by Hamas": the actor follows the target.
+			for k := dst.last; k < min(len(toks), dst.last+3); k++ {
+				if agentPrep[strings.ToLower(toks[k].text)] {
+					if a := firstAfter(ms, k+1, 2); a != nil {
+						src = a
+					}
+					break
+				}
+			}
+		}
+		return src, dst
 	}
 	if src != nil && k >= 0 && toks[k].tag == "POS" {
 		// "a plan that has met with Biden's opposition": the plan's owner is the target.
