@@ -224,6 +224,11 @@ func TestResolution(t *testing.T) {
 			text: "Ships were attacked in the Red Sea.",
 			want: map[string]extract.Type{"red-sea": extract.Location},
 		},
+		"acronym in brackets": {
+			text: "The European People's Party (EPP) met in Brussels. The EPP said it would vote.",
+			want: map[string]extract.Type{"european-peoples-party": extract.Organization},
+			not:  []string{"epp"},
+		},
 		"heading is not an entity": {
 			text: "Road Ahead\n\nThe talks resumed in Cairo on Tuesday.",
 			want: map[string]extract.Type{"cairo": extract.Location},

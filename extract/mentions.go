@@ -34,7 +34,8 @@ type mention struct {
 	votes       map[Type]int
 	gaz         *gazEntry
 	cluster     *cluster
-	place       string // for a demonym, the place it names
+	place       string   // for a demonym, the place it names
+	sameAs      *mention // for an acronym in brackets, the name it abbreviates
 }
 
 // Months, weekdays and other capitalized words that prose tags as proper nouns but that are
@@ -46,7 +47,7 @@ We You I Its His Her Their Our As In On At For With By From Of To If When While 
 Mr Mrs Ms Dr Today Tomorrow Yesterday Sir Madam Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov
 Dec II III IV V VI VII VIII IX X Shr Shrs Revs Qtr Avg Mln Dlrs Cts Vs Oper Net Jews Jew Jewish
 Muslim Muslims Christian Christians Catholic Catholics Protestant Protestants Hindu Hindus Sikh
-Sikhs Buddhist Buddhists Nazi Nazis Olympic`)
+Sikhs Buddhist Buddhists Nazi Nazis Olympic MPs MEPs`)
 
 // orgSuffixes end organization names.
 var orgSuffixes = wordSet(`Inc Inc. Corp Corp. Corporation Co Co. Ltd Ltd. Plc PLC LLC AG SA NV
@@ -105,13 +106,17 @@ func (l *Lexicon) findMentions(text string, toks []token, sent int) []*mention {
 	for i := 0; i < len(toks); {
 		if !l.nameToken(toks[i]) {
 			// Demonyms tagged as adjectives ("Palestinian/JJ casualties") never start a run.
-			if n := l.demonymAt(text, toks, i, len(toks)); n > 0 && isCapitalized(toks[i].text) {
+			n := l.demonymAt(text, toks, i, len(toks))
+			if n == 0 || !isCapitalized(toks[i].text) {
+				i++
+				continue
+			}
+			if i+n >= len(toks) || !l.nameToken(toks[i+n]) {
 				out = append(out, l.newDemonym(text, toks, i, i+n, sent))
 				i += n
 				continue
 			}
-			i++
-			continue
+			// The demonym leads a name ("European People's Party"): splitRun decides.
 		}
 		j := i + 1
 		for j < len(toks) && !columnGap(text, toks[j-1], toks[j]) {
@@ -123,12 +128,40 @@ func (l *Lexicon) findMentions(text string, toks []token, sent int) []*mention {
 				j += 2
 				continue
 			}
+			// A possessive inside a name: "People's Party", "St James's Palace".
+			if toks[j].tag == "POS" && j+1 < len(toks) && (orgSuffixes[toks[j+1].text] || placeHeads[toks[j+1].text]) {
+				j += 2
+				continue
+			}
 			break
 		}
 		out = append(out, l.splitRun(text, toks, i, j, sent)...)
 		i = j
 	}
+	linkAcronyms(toks, out)
 	return out
+}
+
+// linkAcronyms joins an acronym in brackets to the name it abbreviates: in "European
+// People's Party (EPP)" the EPP is the party, in this article and wherever the alias
+// table does not know it.
+func linkAcronyms(toks []token, ms []*mention) {
+	for i := 1; i < len(ms); i++ {
+		a, b := ms[i-1], ms[i]
+		if b.first != a.last+1 || b.last != b.first+1 || b.last >= len(toks) ||
+			toks[a.last].text != "(" || toks[b.last].text != ")" || !isAcronym(toks[b.first].text) {
+			continue
+		}
+		initials := ""
+		for _, t := range toks[a.first:a.last] {
+			if isCapitalized(t.text) {
+				initials += t.text[:1]
+			}
+		}
+		if initials == strings.ReplaceAll(toks[b.first].text, ".", "") {
+			b.sameAs = a
+		}
+	}
 }
 
 // columnGap reports whether two tokens are separated like table columns (two spaces or a

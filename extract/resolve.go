@@ -28,10 +28,19 @@ func (c *cluster) root() *cluster {
 func (l *Lexicon) resolve(mentions []*mention) []*cluster {
 	byID := map[string]*cluster{}
 	var order []*cluster
+	acronyms := map[string]string{} // "EPP" → "European People's Party", from "(EPP)"
+	for _, m := range mentions {
+		if m.sameAs != nil {
+			acronyms[m.text] = l.Canonical(m.sameAs.text)
+		}
+	}
 	for _, m := range mentions {
 		name := l.Canonical(m.text)
 		if m.place != "" {
 			name = l.Canonical(m.place)
+		}
+		if long, ok := acronyms[m.text]; ok {
+			name = long
 		}
 		id := ID(name)
 		if id == "" {

@@ -65,6 +65,8 @@ var (
 	beForms    = wordSet(`is was were are been being be 's got get gets`)
 	targetPrep = wordSet(`to of for against on toward towards with over at`)
 	agentPrep  = wordSet(`from by`)
+	relatives  = wordSet(`which who whom whose where that`)
+	metWith    = wordSet(`with faced drew drawn`)
 )
 
 // Search windows, in tokens. Beyond them a cue is too far from a name to say who it is about.
@@ -117,7 +119,7 @@ func (l *Lexicon) findStances(toks []token, all []*mention) []stance {
 		} else if by := passiveAgent(toks, c); by > 0 {
 			src, dst = firstAfter(ms, by, prepWindow), lastBefore(ms, c, actorWindow, false)
 		} else {
-			src, dst = lastBefore(ms, c, actorWindow, false), firstAfter(ms, c+1, targetWindow)
+			src, dst = lastBefore(ms, c, actorWindow, false), objectAfter(toks, ms, c)
 			if cu.lemma == "meet" && dst != nil && dst.last < len(toks) && toks[dst.last].tag == "POS" {
 				continue // "met with Biden's opposition": met as in encountered
 			}
@@ -246,7 +248,7 @@ func passiveAgent(toks []token, c int) int {
 	if !be {
 		return -1
 	}
-	for k := c + 1; k < min(len(toks), c+4); k++ {
+	for k := c + 1; k < min(len(toks), c+6); k++ {
 		if strings.EqualFold(toks[k].text, "by") {
 			return k + 1
 		}
@@ -286,7 +288,7 @@ func nounStance(toks []token, ms []*mention, c int) (src, dst *mention) {
 		}
 		return src, dst
 	}
-	if src != nil && k >= 0 && toks[k].tag == "POS" {
+	if src != nil && k >= 0 && toks[k].tag == "POS" && src.first > 0 && metWith[strings.ToLower(toks[src.first-1].text)] {
 		// "a plan that has met with Biden's opposition": the plan's owner is the target.
 		return src, lastBefore(ms, src.first, actorWindow*2, true)
 	}
@@ -313,6 +315,29 @@ func lastBefore(ms []*mention, c, window int, agents bool) *mention {
 		}
 	}
 	return any
+}
+
+// objectAfter returns the object of a verb cue at c: the first mention after it, within
+// the clause. It does not cross into a relative clause (", which …") nor take a place that
+// only locates a common-noun object ("condemned the attack near Morocco's border",
+// "supported the rules adopted in California").
+func objectAfter(toks []token, ms []*mention, c int) *mention {
+	m := firstAfter(ms, c+1, targetWindow)
+	if m == nil {
+		return nil
+	}
+	noun := false
+	for k := c + 1; k < m.first; k++ {
+		w := strings.ToLower(toks[k].text)
+		if w == ";" || (w == "," && k+1 < len(toks) && relatives[strings.ToLower(toks[k+1].text)]) {
+			return nil
+		}
+		noun = noun || strings.HasPrefix(toks[k].tag, "NN")
+	}
+	if noun && m.first > 0 && placePreps[strings.ToLower(toks[m.first-1].text)] {
+		return nil
+	}
+	return m
 }
 
 // firstAfter returns the first mention starting at or after token c within window tokens.
