@@ -17,16 +17,24 @@ type token struct {
 	span
 }
 
-// Model wraps prose's trained tagger and entity model. Loading takes ~250 ms, so build one
-// and share it; prose only reads it, which makes it safe for concurrent use.
+// Model wraps prose's trained models: its tokenizer, its part-of-speech tagger (run
+// deterministically by newsgraph's own code on prose's weights) and its entity model.
+// Loading takes a few hundred milliseconds, so build one and share it; it is read-only and
+// safe for concurrent use.
 type Model struct {
-	prose *prose.Model
+	prose  *prose.Model
+	tagger *tagger
 }
 
-// LoadModel loads prose's built-in English model.
+// LoadModel loads prose's built-in English models. They are compiled into the binary, so
+// failing to decode them is a broken build, not a runtime condition: it panics.
 func LoadModel() *Model {
 	doc, _ := prose.NewDocument("", prose.WithSegmentation(false))
-	return &Model{prose: doc.Model}
+	t, err := loadTagger()
+	if err != nil {
+		panic(err)
+	}
+	return &Model{prose: doc.Model, tagger: t}
 }
 
 // quoteFold maps the characters prose's tokenizer rewrites (curly quotes) back to what it
@@ -39,8 +47,10 @@ var quoteFold = map[rune]byte{'“': '"', '”': '"', '‘': '\'', '’': '\''}
 func (m *Model) tokenize(text string, s span, ner bool) []token {
 	raw := text[s.start:s.end]
 	folded, offs := foldQuotes(raw)
-	doc, err := prose.NewDocument(folded,
-		prose.UsingModel(m.prose), prose.WithSegmentation(false), prose.WithExtraction(ner))
+	// Without NER, prose only tokenizes and newsgraph's tagger tags. With it, prose tags too:
+	// its entity model was trained on its own tagger's output (and is not deterministic).
+	doc, err := prose.NewDocument(folded, prose.UsingModel(m.prose),
+		prose.WithSegmentation(false), prose.WithTagging(ner), prose.WithExtraction(ner))
 	if err != nil {
 		return nil
 	}
@@ -65,6 +75,9 @@ func (m *Model) tokenize(text string, s span, ner bool) []token {
 			label: label,
 			span:  span{s.start + offs[start], s.start + offs[end]},
 		})
+	}
+	if !ner {
+		m.tagger.tag(out)
 	}
 	return out
 }

@@ -1,0 +1,177 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jdkato/prose/v2"
+	"github.com/mingrammer/commonregex"
+)
+
+// tagger is prose's averaged-perceptron part-of-speech tagger, run on prose's own trained
+// weights, with two differences that matter to newsgraph: it is deterministic (prose sums
+// feature weights in map order and breaks ties between tags in map order, so the same text
+// can get different tags from run to run, and different entities downstream), and it does
+// not allocate a feature map per word. On the first 300 BBC articles it agrees with prose
+// on 99.85% of 113,594 tokens (the rest are mostly "as" after "not": IN for prose, RB here).
+type tagger struct {
+	classes []string
+	tagMap  map[string]string        // words with one unambiguous tag
+	weights map[string][]classWeight // feature → weights by class, in class order
+}
+
+type classWeight struct {
+	class int
+	w     float64
+}
+
+// loadTagger decodes the weights prose ships in its bindata assets.
+func loadTagger() (*tagger, error) {
+	var (
+		weights map[string]map[string]float64
+		tags    map[string]string
+		classes []string
+	)
+	for _, a := range []struct {
+		name string
+		into any
+	}{{"weights", &weights}, {"tags", &tags}, {"classes", &classes}} {
+		b, err := prose.Asset("model/AveragedPerceptron/" + a.name + ".gob")
+		if err != nil {
+			return nil, fmt.Errorf("prose tagger model: %w", err)
+		}
+		if err := gob.NewDecoder(bytes.NewReader(b)).Decode(a.into); err != nil {
+			return nil, fmt.Errorf("prose tagger model %s: %w", a.name, err)
+		}
+	}
+	t := &tagger{classes: classes, tagMap: tags, weights: make(map[string][]classWeight, len(weights))}
+	index := make(map[string]int, len(classes))
+	for i, c := range classes {
+		index[c] = i
+	}
+	for feat, byClass := range weights {
+		cw := make([]classWeight, 0, len(byClass))
+		for c, w := range byClass {
+			i, ok := index[c]
+			if !ok {
+				i = len(t.classes)
+				t.classes = append(t.classes, c)
+				index[c] = i
+			}
+			// Zero weights stay: a class prose has seen with a feature competes at 0 even
+			// when every other class scores below it.
+			cw = append(cw, classWeight{i, w})
+		}
+		slices.SortFunc(cw, func(a, b classWeight) int { return a.class - b.class })
+		t.weights[feat] = cw
+	}
+	return t, nil
+}
+
+var (
+	noneTag = regexp.MustCompile(`^(?:0|\*[\w?]\*|\*\-\d{1,3}|\*[A-Z]+\*\-\d{1,3}|\*)$`)
+	keepTag = regexp.MustCompile(`^\-[A-Z]{3}\-$`)
+)
+
+// tag sets the tag of every token, as prose's tagger does.
+func (t *tagger) tag(toks []token) {
+	ctx := make([]string, len(toks)+4)
+	ctx[0], ctx[1] = "-START-", "-START2-"
+	for i, tk := range toks {
+		ctx[i+2] = tagNormalize(tk.text)
+	}
+	ctx[len(ctx)-2], ctx[len(ctx)-1] = "-END-", "-END2-"
+	scores := make([]float64, len(t.classes))
+	seen := make([]bool, len(t.classes))
+	var key strings.Builder
+	p1, p2 := "-START-", "-START2-"
+	for i := range toks {
+		word := toks[i].text
+		var tag string
+		switch {
+		case word == "-":
+			tag = "-"
+		case strings.HasPrefix(word, "@") || commonregex.LinkRegex.MatchString(word) || commonregex.EmailRegex.MatchString(word):
+			tag = "NN"
+		case noneTag.MatchString(word):
+			tag = "-NONE-"
+		case keepTag.MatchString(word):
+			tag = word
+		default:
+			var ok bool
+			if tag, ok = t.tagMap[word]; !ok {
+				tag = t.predict(i, ctx, word, p1, p2, scores, seen, &key)
+			}
+		}
+		toks[i].tag = tag
+		p2, p1 = p1, tag
+	}
+}
+
+// predict scores the features of word i in a fixed order and picks the best class, ties
+// going to the class listed first.
+func (t *tagger) predict(i int, ctx []string, w, p1, p2 string, scores []float64, seen []bool, key *strings.Builder) string {
+	clear(scores)
+	clear(seen)
+	i = min(len(ctx)-2, i+2)
+	suffix := func(s string) string { return s[len(s)-min(len(s), 3):] }
+	add := func(parts ...string) {
+		key.Reset()
+		for j, p := range parts {
+			if j > 0 {
+				key.WriteByte(' ')
+			}
+			key.WriteString(p)
+		}
+		for _, cw := range t.weights[key.String()] {
+			scores[cw.class] += cw.w
+			seen[cw.class] = true
+		}
+	}
+	add("bias")
+	add("i suffix", suffix(w))
+	add("i pref1", string(rune(w[0]))) // prose converts the first byte, not the first rune
+	add("i-1 tag", p1)
+	add("i-2 tag", p2)
+	add("i tag+i-2 tag", p1, p2)
+	add("i word", ctx[i])
+	add("i-1 tag+i word", p1, ctx[i])
+	add("i-1 word", ctx[i-1])
+	add("i-1 suffix", suffix(ctx[i-1]))
+	add("i-2 word", ctx[i-2])
+	add("i+1 word", ctx[i+1])
+	add("i+1 suffix", suffix(ctx[i+1]))
+	add("i+2 word", ctx[i+2])
+	best, found := 0, false
+	for c := range scores {
+		if seen[c] && (!found || scores[c] > scores[best]) {
+			best, found = c, true
+		}
+	}
+	if !found {
+		return ""
+	}
+	return t.classes[best]
+}
+
+// tagNormalize is prose's word normalization for the tagger's context features.
+func tagNormalize(word string) string {
+	if word == "" {
+		return word
+	}
+	if strings.Contains(word, "-") && word[0] != '-' {
+		return "!HYPHEN"
+	}
+	if _, err := strconv.Atoi(word); err == nil && len(word) == 4 {
+		return "!YEAR"
+	}
+	if word[0] >= '0' && word[0] <= '9' {
+		return "!DIGITS"
+	}
+	return strings.ToLower(word)
+}
