@@ -9,8 +9,14 @@ export NEO4J_BOLT_PORT=${NEO4J_BOLT_PORT:-17687} NEO4J_HTTP_PORT=${NEO4J_HTTP_PO
 export NEO4J_RUN_DIR=${NEO4J_RUN_DIR:-.neo4j-test}
 export NEO4J_URI=neo4j://127.0.0.1:$NEO4J_BOLT_PORT NEO4J_BROWSER_URL=http://127.0.0.1:$NEO4J_HTTP_PORT/browser/
 unset NEO4J_PASSWORD NEO4J_USERNAME
-trap 'scripts/neo4j.sh down >/dev/null 2>&1 || true' EXIT
+# Kafka for pipeline/kafka's integration tests (KRaft broker from Maven jars, private ports);
+# that package's SIGKILL test starts and stops its own Neo4j in .kafka/neo4j-test.
+export KAFKA_PORT=${KAFKA_PORT:-19092} KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-19093}
+export KAFKA_RUN_DIR=${KAFKA_RUN_DIR:-.kafka/test} KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-19092}
+trap 'scripts/neo4j.sh down >/dev/null 2>&1 || true; scripts/kafka.sh down >/dev/null 2>&1 || true
+      NEO4J_RUN_DIR=.kafka/neo4j-test scripts/neo4j.sh down >/dev/null 2>&1 || true' EXIT
 scripts/neo4j.sh up
+scripts/kafka.sh up
 go vet ./...
 # -p 1: the packages that use Neo4j share one server (Community has one database) and wipe
 # it between tests, so packages run one after another; tests within a package already do.

@@ -1,0 +1,287 @@
+package kafka
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/twmb/franz-go/pkg/kadm"
+
+	"github.com/newsgraph/newsgraph/graphstore/neo4j"
+)
+
+// Ports of the Neo4j server TestProcessesSIGKILL starts for itself: the server of
+// scripts/test.sh belongs to the graphstore/neo4j tests, which wipe it at will, and Go runs
+// test packages in parallel.
+const (
+	procNeo4jRunDir = ".kafka/neo4j-test" // under the repo; .kafka/ is ignored by git
+	procNeo4jBolt   = "37687"
+)
+
+// TestProcessesSIGKILL is the end-to-end proof with separate newsgraph processes: three
+// `newsgraph consume` members of one group on a six-partition topic of a real broker,
+// writing to Neo4j. One is killed with SIGKILL in the middle of its partitions; the group
+// hands them to the others, which finish the topic; SIGTERM stops them cleanly. The graph in
+// Neo4j is then exactly the one `newsgraph run` makes of the same dump: nothing lost,
+// nothing counted twice.
+func TestProcessesSIGKILL(t *testing.T) {
+	brokers := realBrokers(t)
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "newsgraph")
+	var wg sync.WaitGroup
+	var buildErr, neoErr error
+	wg.Go(func() {
+		// Without -race: the members extract several times faster, and go vet (run before the
+		// tests by scripts/test.sh) leaves the dependencies compiled, so this is mostly a link.
+		cmd := exec.Command("go", "build", "-o", bin, "./cmd/newsgraph")
+		cmd.Dir = root
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	wg.Go(func() { neoErr = neo4jScript(root, "up") })
+	wg.Wait()
+	t.Cleanup(func() {
+		if err := neo4jScript(root, "down"); err != nil {
+			t.Errorf("stopping the test's Neo4j: %v", err)
+		}
+	})
+	if buildErr != nil || neoErr != nil {
+		t.Fatalf("setup: %v %v", buildErr, neoErr)
+	}
+	uri := "neo4j://127.0.0.1:" + procNeo4jBolt
+	clearNeo4j(t, uri)
+
+	dir := t.TempDir()
+	dump := writeDump(t, 60)
+	bad := filepath.Join(dir, "bad.jsonl")
+	if err := os.WriteFile(bad, []byte("{\"id\": \"broken\", \"text\": \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(dir, "run.json")
+	if out, code := ng(t, bin, "run", "--quiet", "--json", ref, dump); code != 0 {
+		t.Fatalf("newsgraph run: exit %d\n%s", code, out)
+	}
+
+	topic := fmt.Sprintf("proc-%d", time.Now().UnixNano())
+	out, code := ng(t, bin, "produce", "--brokers", strings.Join(brokers, ","), "--topic", topic, "--partitions", "6", dump, bad)
+	if code != 3 || !strings.Contains(out, "skip: "+bad+" line 1: malformed record") || !strings.Contains(out, "60 messages to "+topic) {
+		t.Fatalf("newsgraph produce with one bad record: exit %d, want 3 with the skip reported\n%s", code, out)
+	}
+
+	// Member 0 is the victim: one record per batch, so it is still busy when it is killed.
+	members := make([]*member, 3)
+	for i := range members {
+		batch, inFlight := "4", "2"
+		if i == 0 {
+			batch, inFlight = "1", "1"
+		}
+		members[i] = startMember(t, bin, fmt.Sprintf("ng-%d", i), "consume", "--brokers", strings.Join(brokers, ","),
+			"--topic", topic, "--group", topic, "--client-id", fmt.Sprintf("ng-%d", i), "--store", "neo4j", "--neo4j-uri", uri,
+			"--workers", "1", "--batch", batch, "--max-in-flight", inFlight,
+			"--session-timeout", "6s", "--log-every", "1s", "--metrics", "127.0.0.1:0")
+	}
+
+	adm := kadm.NewClient(newClient(t, brokers))
+	var victimParts []int32
+	waitFor(t, 120*time.Second, "member ng-0 to be part way through its partitions", func() bool {
+		victimParts = assigned(t, adm, topic, "ng-0")
+		committed, end := groupProgress(t, adm, topic, topic)
+		var done, all int64
+		for _, p := range victimParts {
+			done, all = done+committed[p], all+end[p]
+		}
+		return done > 0 && done < all
+	})
+	if err := members[0].cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	committedAtKill, end := groupProgress(t, adm, topic, topic)
+	t.Logf("killed ng-0 holding partitions %v at committed %v of %v", victimParts, committedAtKill, end)
+	checkMetricsEndpoint(t, members[1])
+
+	waitFor(t, 120*time.Second, "the other members to finish every partition", func() bool {
+		return caughtUp(t, adm, topic, topic)
+	})
+	for _, m := range members[1:] {
+		if err := m.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, m := range members {
+		code := m.wait(t)
+		switch {
+		case i == 0 && code != -1:
+			t.Errorf("ng-0 exited %d, want killed by SIGKILL", code)
+		case i > 0 && (code != 0 || !strings.Contains(m.out.String(), "consumed ")):
+			t.Errorf("ng-%d exited %d after SIGTERM, want 0 and its summary:\n%s", i, code, m.out.String())
+		}
+	}
+	took := 0
+	for _, m := range members[1:] {
+		for _, p := range victimParts {
+			if regexp.MustCompile(fmt.Sprintf(`partitions assigned.*%s\[[0-9 ]*\b%d\b`, topic, p)).MatchString(m.out.String()) {
+				took++
+			}
+		}
+	}
+	if took < len(victimParts) {
+		t.Errorf("the survivors' logs show %d assignments of the victim's %d partitions", took, len(victimParts))
+	}
+
+	st, err := neo4j.Open(context.Background(), neo4j.Config{URI: uri})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(context.Background())
+	if n, err := st.Articles(context.Background()); err != nil || n != 60 {
+		t.Errorf("Neo4j holds %d articles (%v), want 60", n, err)
+	}
+	want, err := os.ReadFile(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameGraph(t, graphJSON(t, st), want)
+}
+
+// neo4jScript runs scripts/neo4j.sh with the test's own run dir and port.
+func neo4jScript(root, verb string) error {
+	cmd := exec.Command(filepath.Join(root, "scripts/neo4j.sh"), verb)
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "NEO4J_") })
+	cmd.Env = append(cmd.Env, "NEO4J_RUN_DIR="+filepath.Join(root, procNeo4jRunDir),
+		"NEO4J_BOLT_PORT="+procNeo4jBolt, "NEO4J_HTTP_PORT=0", "NEO4J_HEAP=512m")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("scripts/neo4j.sh %s: %v\n%s", verb, err, out)
+	}
+	return nil
+}
+
+// clearNeo4j empties the database. It opens the store first, so the schema exists before
+// the members open it at the same moment.
+func clearNeo4j(t *testing.T, uri string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := neo4j.Open(ctx, neo4j.Config{URI: uri})
+	if err != nil {
+		t.Fatalf("opening the test's Neo4j: %v", err)
+	}
+	_ = st.Close(ctx)
+	drv, err := neo4jdrv.NewDriverWithContext(uri, neo4jdrv.NoAuth())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drv.Close(ctx)
+	if _, err := neo4jdrv.ExecuteQuery(ctx, drv, "MATCH (n) DETACH DELETE n", nil, neo4jdrv.EagerResultTransformer); err != nil {
+		t.Fatalf("clearing the test's Neo4j: %v", err)
+	}
+}
+
+// ng runs the newsgraph binary to the end and returns its output and exit code.
+func ng(t *testing.T, bin string, args ...string) (string, int) {
+	t.Helper()
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return string(out), ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", bin, err)
+	}
+	return string(out), 0
+}
+
+// member is a `newsgraph consume` process.
+type member struct {
+	cmd  *exec.Cmd
+	out  *logBuffer
+	done chan struct{}
+}
+
+func startMember(t *testing.T, bin, name string, args ...string) *member {
+	t.Helper()
+	m := &member{cmd: exec.Command(bin, args...), out: &logBuffer{}, done: make(chan struct{})}
+	m.cmd.Stdout, m.cmd.Stderr = m.out, m.out
+	if err := m.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = m.cmd.Wait(); close(m.done) }()
+	t.Cleanup(func() {
+		_ = m.cmd.Process.Kill()
+		<-m.done
+		if t.Failed() {
+			t.Logf("output of %s:\n%s", name, m.out.String())
+		}
+	})
+	return m
+}
+
+// wait returns the exit code, -1 for a process ended by a signal.
+func (m *member) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case <-m.done:
+	case <-time.After(90 * time.Second):
+		t.Fatalf("%s did not exit", m.cmd.Args)
+	}
+	return m.cmd.ProcessState.ExitCode()
+}
+
+// assigned returns the partitions of topic the group's member with clientID holds.
+func assigned(t *testing.T, adm *kadm.Client, group, clientID string) []int32 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	groups, err := adm.DescribeGroups(ctx, group)
+	if err != nil {
+		t.Fatalf("describing group %s: %v", group, err)
+	}
+	var ps []int32
+	for _, m := range groups[group].Members {
+		if c, ok := m.Assigned.AsConsumer(); ok && m.ClientID == clientID {
+			for _, tp := range c.Topics {
+				ps = append(ps, tp.Partitions...)
+			}
+		}
+	}
+	return ps
+}
+
+var metricsURL = regexp.MustCompile(`msg=metrics url=(\S+)`)
+
+// checkMetricsEndpoint reads a member's --metrics endpoint.
+func checkMetricsEndpoint(t *testing.T, m *member) {
+	t.Helper()
+	match := metricsURL.FindStringSubmatch(m.out.String())
+	if match == nil {
+		t.Fatalf("no metrics address in the log:\n%s", m.out.String())
+	}
+	resp, err := http.Get(match[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{"newsgraph_consume_articles_stored_total ", "newsgraph_consume_lag_records ", "newsgraph_consume_articles_per_second "} {
+		if !bytes.Contains(body, []byte("\n"+want)) {
+			t.Errorf("metrics endpoint lacks %q:\n%s", want, body)
+		}
+	}
+}
