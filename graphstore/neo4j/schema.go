@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -35,6 +36,16 @@ func (s *Store) createSchema(ctx context.Context) error {
 	defer sess.Close(context.WithoutCancel(ctx))
 	for _, stmt := range schema {
 		err := runAutoCommit(ctx, sess, stmt)
+		// Several processes opening a fresh database at once (a consumer group starting)
+		// deadlock on the schema locks; Neo4j calls that transient: try again, briefly.
+		for try := 1; err != nil && neo4jdrv.IsRetryable(err) && try < 5; try++ {
+			select {
+			case <-time.After(time.Duration(try*try) * 100 * time.Millisecond):
+			case <-ctx.Done():
+				return s.wrap(ctx, "create schema", ctx.Err())
+			}
+			err = runAutoCommit(ctx, sess, stmt)
+		}
 		if err != nil && alreadyExists(err) {
 			// Another Open created it between our IF NOT EXISTS check and our write.
 			err = nil

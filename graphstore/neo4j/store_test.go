@@ -668,3 +668,35 @@ func naiveLoad(b *testing.B, s *Store, rs []*extract.Result) {
 		}
 	}
 }
+
+// TestOpenConcurrentFreshSchema opens several stores at once on a database without the
+// schema, as a consumer group starting on a fresh server does: schema creation deadlocks
+// between them are transient and must be retried, not returned.
+func TestOpenConcurrentFreshSchema(t *testing.T) {
+	s := openStore(t, 0)
+	for _, r := range s.cypher(t, "SHOW CONSTRAINTS YIELD name RETURN name", nil) {
+		s.cypher(t, "DROP CONSTRAINT "+r["name"].(string), nil) // names come from the server
+	}
+	for _, r := range s.cypher(t, "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name", nil) {
+		s.cypher(t, "DROP INDEX "+r["name"].(string)+" IF EXISTS", nil)
+	}
+	const n = 4
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			st, err := Open(context.Background(), testCfg)
+			if err == nil {
+				err = st.Close(context.Background())
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent Open on a fresh schema: %v", err)
+		}
+	}
+	if got := len(s.cypher(t, "SHOW CONSTRAINTS", nil)); got != 2 {
+		t.Errorf("%d constraints after the concurrent Opens, want 2", got)
+	}
+}
