@@ -53,7 +53,6 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.maxErrors, "max-errors", 0, "abort after `N` skipped records (0: never)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress lines (skipped records and the summary are still reported)")
 	fs.BoolVar(&c.proseNER, "prose-ner", false, "add prose's NER labels as type votes (7x slower; no better on fixtures/eval)")
-	fs.BoolFunc("no-prose-ner", "TEMPORARY: the default now; removed once every caller is updated", func(string) error { c.proseNER = false; return nil })
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
 	fs.Var(&c.shard, "shard", "process only shard `i/n` of the input (by article id), to split a dump across processes")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
