@@ -48,7 +48,7 @@ func harness(t *testing.T) *Report {
 			harnessErr = err
 			return
 		}
-		x := extract.New(extract.LoadModel(), lex, extract.Options{ProseNER: true})
+		x := extract.New(extract.LoadModel(), lex, extract.Options{}) // the default extractor
 		harnessRep, harnessErr = Run(g, x, LoadProse(), NameMatcher(lex.Canonical), []string{Dev, Heldout, All})
 	})
 	if harnessErr != nil {
