@@ -21,3 +21,6 @@ go vet ./...
 # -p 1: the packages that use Neo4j share one server (Community has one database) and wipe
 # it between tests, so packages run one after another; tests within a package already do.
 go test -race -p 1 -timeout 30m -count=1 ./...
+# pipeline/beam is a module of its own (the core does not depend on the Beam SDK), so the
+# ./... above does not reach it. Its tests run the pipeline on Prism, in process.
+(cd pipeline/beam && go vet ./... && go test -timeout 20m -count=1 ./...)

@@ -1,0 +1,278 @@
+package bulk
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/newsgraph/newsgraph/extract"
+	"github.com/newsgraph/newsgraph/graphstore"
+)
+
+// Allow-lists, equal to graphstore/neo4j's (the round-trip test proves it): the only labels
+// and relationship types that reach a file. Anything else is rejected with ErrInvalid.
+var (
+	labels = map[extract.Type]string{
+		extract.Person:       "Person",
+		extract.Organization: "Organization",
+		extract.Location:     "Location",
+	}
+	relTypes = map[extract.EdgeKind]string{
+		extract.CoOccurrence: "CO_OCCURS",
+		extract.Stance:       "STANCE",
+	}
+)
+
+// MarkerProperty lists, on a node or relationship, the array properties that must be [""]
+// but could not be written so (see the package comment). PostImport removes it.
+const MarkerProperty = "bulk_empty_singletons"
+
+// kind is how a value is written.
+type kind uint8
+
+const (
+	null    kind = iota // absent: an empty, unquoted field
+	text                // a string, always quoted (so "" stays an empty string)
+	number              // a long or double, unquoted
+	texts               // a string array, quoted, elements joined by the delimiter
+	numbers             // a long array
+)
+
+type value struct {
+	kind kind
+	s    string
+	l    []string
+}
+
+// Record is one line of a CSV file of group Group, not yet encoded: the array delimiter is
+// only known once every record has been scanned (see Usage).
+type Record struct {
+	Group Group
+	vals  []value
+	// empty are the array properties that are [""]; they are written absent and listed in
+	// the marker column.
+	empty []string
+}
+
+// builder assembles a record column by column, in header order.
+type builder struct{ r Record }
+
+func (b *builder) str(s string) { b.r.vals = append(b.r.vals, value{kind: text, s: s}) }
+
+// opt is a string property graphstore/neo4j stores only when not empty.
+func (b *builder) opt(s string) {
+	if s == "" {
+		b.r.vals = append(b.r.vals, value{})
+		return
+	}
+	b.str(s)
+}
+
+func (b *builder) long(n int) {
+	b.r.vals = append(b.r.vals, value{kind: number, s: strconv.FormatInt(int64(n), 10)})
+}
+
+// double writes f in the shortest form that parses back to the same float64.
+func (b *builder) double(f float64) {
+	b.r.vals = append(b.r.vals, value{kind: number, s: strconv.FormatFloat(f, 'g', -1, 64)})
+}
+
+// strs is a string list property, absent when empty, as graphstore/neo4j stores it.
+func (b *builder) strs(name string, l []string) {
+	switch {
+	case len(l) == 0:
+		b.r.vals = append(b.r.vals, value{})
+	case len(l) == 1 && l[0] == "":
+		b.r.vals = append(b.r.vals, value{})
+		b.r.empty = append(b.r.empty, name)
+	default:
+		b.r.vals = append(b.r.vals, value{kind: texts, l: l})
+	}
+}
+
+func (b *builder) longs(l []int) {
+	if len(l) == 0 {
+		b.r.vals = append(b.r.vals, value{})
+		return
+	}
+	s := make([]string, len(l))
+	for i, n := range l {
+		s[i] = strconv.FormatInt(int64(n), 10)
+	}
+	b.r.vals = append(b.r.vals, value{kind: numbers, l: s})
+}
+
+// done adds the marker column (entities and their relationships have one) and returns the
+// record.
+func (b *builder) done() Record {
+	if len(b.r.empty) == 0 {
+		b.r.vals = append(b.r.vals, value{})
+	} else {
+		b.r.vals = append(b.r.vals, value{kind: texts, l: b.r.empty})
+	}
+	return b.r
+}
+
+// votes splits a count map into parallel key and count lists in key order.
+func votes[K ~string](m map[K]int) ([]string, []int) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	ks := slices.SortedFunc(maps.Keys(m), cmp.Compare[K])
+	keys, counts := make([]string, len(ks)), make([]int, len(ks))
+	for i, k := range ks {
+		keys[i], counts[i] = string(k), m[k]
+	}
+	return keys, counts
+}
+
+// HasVotes reports whether n carries its vote maps. A graph built in this process (memory
+// store, Beam) has them; one read from JSON (WriteJSON leaves them out) does not.
+func HasVotes(n *graphstore.Node) bool {
+	return len(n.NameVotes) > 0 || len(n.TypeVotes) > 0 || len(n.AliasVotes) > 0
+}
+
+// withVotes returns n, or when n has no votes a copy with the smallest votes that derive
+// its name, type and aliases again: one vote each. The graph then reads back the same, but
+// a later incremental Add merges against these votes rather than the true counts.
+func withVotes(n *graphstore.Node) *graphstore.Node {
+	if HasVotes(n) {
+		return n
+	}
+	c := n.Clone()
+	c.NameVotes = map[string]int{n.Name: 1}
+	c.TypeVotes = map[extract.Type]int{n.Type: 1}
+	c.AliasVotes = make(map[string]int, len(n.Aliases))
+	for _, a := range n.Aliases {
+		c.AliasVotes[a] = 1
+	}
+	return c
+}
+
+// NodeRecord is the Entities record of n: the properties graphstore/neo4j's Add writes.
+func NodeRecord(n *graphstore.Node) (Record, error) {
+	label, ok := labels[n.Type]
+	if !ok || n.ID == "" {
+		return Record{}, fmt.Errorf("bulk: entity %q: %w", n.ID, errors.Join(graphstore.ErrInvalid,
+			fmt.Errorf("type %q is not one of Person, Organization, Location (or the id is empty)", n.Type)))
+	}
+	n = withVotes(n)
+	b := builder{Record{Group: Entities}}
+	b.str(n.ID)
+	b.str(label)
+	b.str(n.Name)
+	b.str(string(n.Type))
+	b.strs("aliases", n.Aliases)
+	b.long(n.Mentions)
+	b.long(n.Articles)
+	b.opt(n.FirstSeen)
+	b.opt(n.LastSeen)
+	nk, nc := votes(n.NameVotes)
+	b.strs("name_votes_keys", nk)
+	b.longs(nc)
+	tk, tc := votes(n.TypeVotes)
+	b.strs("type_votes_keys", tk)
+	b.longs(tc)
+	ak, ac := votes(n.AliasVotes)
+	b.strs("alias_votes_keys", ak)
+	b.longs(ac)
+	return b.done(), nil
+}
+
+// EdgeRecord is the CoOccurs or Stances record of e.
+func EdgeRecord(e *graphstore.Edge) (Record, error) {
+	rel, ok := relTypes[e.Kind]
+	if !ok || e.Source == "" || e.Target == "" {
+		return Record{}, fmt.Errorf("bulk: edge %q→%q: %w", e.Source, e.Target, errors.Join(graphstore.ErrInvalid,
+			fmt.Errorf("kind %q is not co_occurrence or stance (or an end is empty)", e.Kind)))
+	}
+	group := CoOccurs
+	if e.Kind == extract.Stance {
+		group = Stances
+	}
+	b := builder{Record{Group: group}}
+	b.str(e.Source)
+	b.str(e.Target)
+	b.str(rel)
+	b.long(e.Weight)
+	b.double(e.Polarity)
+	b.long(e.Positive)
+	b.long(e.Negative)
+	b.long(e.Neutral)
+	ck, cc := votes(e.CueCounts)
+	b.strs("cues", ck)
+	b.longs(cc)
+	kk, kc := votes(e.Classes)
+	b.strs("classes", kk)
+	b.longs(kc)
+	b.long(e.Articles)
+	var (
+		arts, texts, cues []string
+		sentences         []int
+	)
+	for _, ev := range e.Evidence {
+		arts = append(arts, ev.Article)
+		sentences = append(sentences, ev.Sentence)
+		texts = append(texts, ev.Text)
+		cues = append(cues, ev.Cue)
+	}
+	b.strs("evidence_article", arts)
+	b.longs(sentences)
+	b.strs("evidence_text", texts)
+	b.strs("evidence_cue", cues)
+	b.opt(e.FirstSeen)
+	b.opt(e.LastSeen)
+	return b.done(), nil
+}
+
+// Article is one entry of graphstore/neo4j's per-article ledger: the (:Article) node that
+// makes its Add skip an article it already holds, and the article's MENTIONED_IN
+// relationships. Importing the ledger keeps a bulk-loaded database safe to update with Add.
+type Article struct {
+	ID, Date, Title, URL, Source string
+	Words                        int
+	// Mentions counts the mentions of each entity id in the article.
+	Mentions map[string]int
+}
+
+// ArticleOf is the ledger entry of r.
+func ArticleOf(r *extract.Result) Article {
+	a := Article{ID: r.ID, Date: r.Date, Title: r.Title, URL: r.URL, Source: r.Source, Words: r.Words,
+		Mentions: make(map[string]int, len(r.Entities))}
+	for _, e := range r.Entities {
+		a.Mentions[e.ID] += e.Mentions
+	}
+	return a
+}
+
+// ArticleRecord is the Articles record of a.
+func ArticleRecord(a Article) (Record, error) {
+	if a.ID == "" {
+		return Record{}, fmt.Errorf("bulk: %w", errors.Join(graphstore.ErrInvalid, errors.New("article without id")))
+	}
+	b := builder{Record{Group: Articles}}
+	b.str(a.ID)
+	b.opt(a.Date)
+	b.opt(a.Title)
+	b.opt(a.URL)
+	b.opt(a.Source)
+	b.long(a.Words)
+	return b.r, nil
+}
+
+// MentionRecords are the Mentions records of a, in entity id order.
+func MentionRecords(a Article) []Record {
+	out := make([]Record, 0, len(a.Mentions))
+	for _, id := range slices.Sorted(maps.Keys(a.Mentions)) {
+		b := builder{Record{Group: Mentions}}
+		b.str(id)
+		b.str(a.ID)
+		b.str("MENTIONED_IN")
+		b.long(a.Mentions[id])
+		out = append(out, b.r)
+	}
+	return out
+}

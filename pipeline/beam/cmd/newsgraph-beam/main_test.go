@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
+
+	newsbeam "github.com/newsgraph/newsgraph/pipeline/beam"
+)
+
+func TestMain(m *testing.M) { ptest.MainWithDefault(m, "prism") }
+
+// TestRunCountsSkipped: the command's run reports bad records (which make it exit 3) and
+// writes both outputs; the graph is the one of the good records alone.
+func TestRunCountsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "in", "good.jsonl")
+	sample, err := os.ReadFile("../../../../fixtures/dumps/sample.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(good), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	withBad := append(append([]byte{}, sample...), []byte("{\"id\": \"broken\", \"text\": \n")...)
+	if err := os.WriteFile(good, withBad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := newsbeam.Config{Inputs: []string{filepath.Dir(good)}, JSON: filepath.Join(dir, "g.json"), CSV: filepath.Join(dir, "csv"), Shards: 2}
+	skipped, err := run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if skipped != 1 {
+		t.Errorf("skipped = %d, want 1", skipped)
+	}
+	ref := newsbeam.Config{Inputs: []string{"../../../../fixtures/dumps/sample.jsonl"}, JSON: filepath.Join(dir, "ref.json")}
+	if skipped, err := run(context.Background(), ref); err != nil || skipped != 0 {
+		t.Fatalf("reference run: skipped %d, err %v", skipped, err)
+	}
+	a, errA := os.ReadFile(cfg.JSON)
+	b, errB := os.ReadFile(ref.JSON)
+	if errA != nil || errB != nil || !bytes.Equal(a, b) || len(a) < 100 {
+		t.Errorf("graph with a bad record differs from the graph without it (%v, %v)", errA, errB)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.CSV, newsbeam.ImportFile)); err != nil {
+		t.Error(err)
+	}
+}
