@@ -9,7 +9,6 @@ import (
 	"maps"
 	"net"
 	"net/http"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -38,10 +37,7 @@ func consumeCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 	sf.register(fs)
 	// The extraction flags of run; reading flags do not apply, the topic holds clean articles.
 	var c common
-	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extraction workers")
-	fs.BoolVar(&c.proseNER, "prose-ner", false, "add prose's NER labels as type votes (7x slower; no better on fixtures/eval)")
-	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
-	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
+	c.registerExtract(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: newsgraph consume [flags]
 

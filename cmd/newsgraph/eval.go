@@ -59,19 +59,9 @@ Flags:
 	if err != nil {
 		return err
 	}
-	lex, err := extract.DefaultLexicon()
+	lex, err := c.lexicon()
 	if err != nil {
 		return err
-	}
-	for _, f := range c.gazetteer {
-		if err := loadFile(f, lex.LoadGazetteer); err != nil {
-			return err
-		}
-	}
-	for _, f := range c.aliases {
-		if err := loadFile(f, lex.LoadAliases); err != nil {
-			return err
-		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -48,14 +48,26 @@ func (f fieldList) String() string {
 }
 func (f fieldList) Set(v string) error { *f.dst = strings.Split(v, ","); return nil }
 
+// register adds the flags of the commands that read and extract articles.
 func (c *common) register(fs *flag.FlagSet) {
-	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extraction workers")
-	fs.IntVar(&c.maxErrors, "max-errors", 0, "abort after `N` skipped records (0: never)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress lines (skipped records and the summary are still reported)")
+	c.registerExtract(fs)
+	c.registerInput(fs)
+}
+
+// registerExtract adds the flags that tune extraction.
+func (c *common) registerExtract(fs *flag.FlagSet) {
+	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extraction workers")
 	fs.BoolVar(&c.proseNER, "prose-ner", false, "add prose's NER labels as type votes (7x slower; no better on fixtures/eval)")
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
-	fs.Var(&c.shard, "shard", "process only shard `i/n` of the input (by article id), to split a dump across processes")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
+}
+
+// registerInput adds the flags that say how to read the input: the field names, the
+// shard, and how many bad records to tolerate.
+func (c *common) registerInput(fs *flag.FlagSet) {
+	fs.IntVar(&c.maxErrors, "max-errors", 0, "abort after `N` skipped records (0: never)")
+	fs.Var(&c.shard, "shard", "process only shard `i/n` of the input (by article id), to split a dump across processes")
 	fs.Var(fieldList{&c.fields.ID}, "field-id", "JSON/CSV `names` of the id field, comma-separated")
 	fs.Var(fieldList{&c.fields.Title}, "field-title", "JSON/CSV `names` of the title field")
 	fs.Var(fieldList{&c.fields.Date}, "field-date", "JSON/CSV `names` of the date field")
@@ -81,7 +93,8 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) 
 	return fs.Args(), nil
 }
 
-func (c *common) extractor() (*extract.Extractor, error) {
+// lexicon returns the shipped lexicon extended with the user's --gazetteer and --aliases.
+func (c *common) lexicon() (*extract.Lexicon, error) {
 	lex, err := extract.DefaultLexicon()
 	if err != nil {
 		return nil, err
@@ -95,6 +108,14 @@ func (c *common) extractor() (*extract.Extractor, error) {
 		if err := loadFile(f, lex.LoadAliases); err != nil {
 			return nil, err
 		}
+	}
+	return lex, nil
+}
+
+func (c *common) extractor() (*extract.Extractor, error) {
+	lex, err := c.lexicon()
+	if err != nil {
+		return nil, err
 	}
 	return extract.New(extract.LoadModel(), lex, extract.Options{ProseNER: c.proseNER}), nil
 }

@@ -50,14 +50,7 @@ func produceCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 	timeout := fs.Duration("timeout", time.Minute, "give up on a message the brokers have not acknowledged after `d`")
 	// The reading flags of run, without the extraction ones: nothing is extracted here.
 	var c common
-	fs.IntVar(&c.maxErrors, "max-errors", 0, "abort after `N` skipped records (0: never)")
-	fs.Var(&c.shard, "shard", "produce only shard `i/n` of the input (by article id)")
-	fs.Var(fieldList{&c.fields.ID}, "field-id", "JSON/CSV `names` of the id field, comma-separated")
-	fs.Var(fieldList{&c.fields.Title}, "field-title", "JSON/CSV `names` of the title field")
-	fs.Var(fieldList{&c.fields.Date}, "field-date", "JSON/CSV `names` of the date field")
-	fs.Var(fieldList{&c.fields.Text}, "field-text", "JSON/CSV `names` of the text field")
-	fs.Var(fieldList{&c.fields.URL}, "field-url", "JSON/CSV `names` of the url field")
-	fs.Var(fieldList{&c.fields.Source}, "field-source", "JSON/CSV `names` of the source field")
+	c.registerInput(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: newsgraph produce [flags] INPUT...
 
