@@ -47,32 +47,13 @@ JVM_COMMON=(
   -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
 )
 
-log() { echo "kafka.sh: $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# True if something accepts TCP connections on $1:$2.
-# shellcheck disable=SC2016 # $0/$1 are expanded by the inner bash
-port_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
-
-# Pid of our running broker from the pid file, or empty (stale pid files are ignored).
-running_pid() {
-  [[ -f $PID_FILE ]] || return 0
-  local pid
-  pid=$(<"$PID_FILE")
-  [[ $pid =~ ^[0-9]+$ ]] || return 0
-  # Guard against pid reuse: it must be kafka.Kafka started on this run dir's config.
-  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $CONF_FILE"; then
-    echo "$pid"
-  fi
-}
+SERVICE=kafka.sh
+STATE_FILE=$RUN_DIR/kafka.state # what the running broker was started with
+PROCESS_MATCH="kafka.Kafka $CONF_FILE" # kafka.Kafka on this run dir's config: guards against a reused pid
+# shellcheck source=scripts/service.sh
+source "$ROOT/scripts/service.sh"
 
 state_line() { echo "host=$HOST port=$PORT controller=$CONTROLLER_PORT heap=$HEAP"; }
-
-lock() {
-  mkdir -p "$RUN_DIR"
-  exec 9>"$RUN_DIR/.lock"
-  flock -w 600 9 || die "timed out waiting for the lock $RUN_DIR/.lock (another kafka.sh running?)"
-}
 
 needs_fetch() {
   local stamp=$JARS_DIR/target/.fetch-stamp
@@ -103,17 +84,6 @@ fetch() {
 tail_log() {
   log "---- last lines of $LOG_FILE ----"
   tail -n 60 "$LOG_FILE" >&2 || true
-}
-
-check_port_free() {
-  local name=$1 var=$2 port=$3
-  if port_open "$HOST" "$port"; then
-    local who=""
-    command -v ss >/dev/null && who=$(ss -Hltnp "sport = :$port" 2>/dev/null | head -n 3)
-    die "$name port $HOST:$port is already in use${who:+ by:
-$who}
-Stop that process (scripts/kafka.sh down, if it is ours) or set $var."
-  fi
 }
 
 write_config() {
@@ -183,7 +153,7 @@ cmd_up() {
   if [[ -n $pid ]]; then
     local want have
     want=$(state_line)
-    have=$(cat "$RUN_DIR/kafka.state" 2>/dev/null || true)
+    have=$(cat "$STATE_FILE" 2>/dev/null || true)
     [[ $have == "$want" ]] || die "already running (pid $pid) with different settings:
   running:   $have
   requested: $want
@@ -192,9 +162,9 @@ run scripts/kafka.sh down first"
     log "already running (pid $pid): brokers $HOST:$PORT"
     return 0
   fi
-  rm -f "$PID_FILE" "$RUN_DIR/kafka.state"
-  check_port_free client KAFKA_PORT "$PORT"
-  check_port_free controller KAFKA_CONTROLLER_PORT "$CONTROLLER_PORT"
+  rm -f "$PID_FILE" "$STATE_FILE"
+  check_port_free client "$PORT" KAFKA_PORT
+  check_port_free controller "$CONTROLLER_PORT" KAFKA_CONTROLLER_PORT
   command -v "$JAVA" >/dev/null || die "java not found (need Java 17+: apt-get install -y openjdk-17-jdk-headless)"
   fetch
   write_config
@@ -209,7 +179,7 @@ run scripts/kafka.sh down first"
     -cp "$CLASSPATH_ARG" kafka.Kafka "$CONF_FILE" >"$LOG_FILE" 2>&1 </dev/null 9>&- &
   pid=$!
   echo "$pid" >"$PID_FILE"
-  state_line >"$RUN_DIR/kafka.state"
+  state_line >"$STATE_FILE"
   log "started pid $pid (log $LOG_FILE), waiting up to ${START_TIMEOUT}s for $HOST:$PORT ..."
 
   local deadline=$((SECONDS + START_TIMEOUT))
@@ -217,7 +187,7 @@ run scripts/kafka.sh down first"
     if ! kill -0 "$pid" 2>/dev/null; then
       local rc=0
       wait "$pid" 2>/dev/null || rc=$?
-      rm -f "$PID_FILE" "$RUN_DIR/kafka.state"
+      rm -f "$PID_FILE" "$STATE_FILE"
       tail_log
       die "Kafka exited during startup (exit code $rc)"
     fi
@@ -235,35 +205,6 @@ run scripts/kafka.sh down first"
   log "ready in $((SECONDS - t0))s: brokers $HOST:$PORT"
 }
 
-stop_pid() {
-  local pid=$1 deadline=$((SECONDS + STOP_TIMEOUT))
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null; do
-    if ((SECONDS >= deadline)); then
-      log "pid $pid still alive after ${STOP_TIMEOUT}s; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      break
-    fi
-    sleep 0.2
-  done
-  rm -f "$PID_FILE" "$RUN_DIR/kafka.state"
-}
-
-cmd_down() {
-  lock
-  local pid
-  pid=$(running_pid)
-  if [[ -z $pid ]]; then
-    rm -f "$PID_FILE" "$RUN_DIR/kafka.state"
-    log "not running"
-    return 0
-  fi
-  local t0=$SECONDS
-  stop_pid "$pid"
-  log "stopped pid $pid in $((SECONDS - t0))s"
-}
-
 cmd_status() {
   local pid
   pid=$(running_pid)
@@ -272,7 +213,7 @@ cmd_status() {
     return 3
   fi
   if port_open "$HOST" "$PORT"; then
-    echo "running pid=$pid $(cat "$RUN_DIR/kafka.state" 2>/dev/null) brokers=$HOST:$PORT log=$LOG_FILE"
+    echo "running pid=$pid $(cat "$STATE_FILE" 2>/dev/null) brokers=$HOST:$PORT log=$LOG_FILE"
     return 0
   fi
   echo "running pid=$pid but $HOST:$PORT does not answer (starting or broken); log=$LOG_FILE"

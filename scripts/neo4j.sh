@@ -68,32 +68,12 @@ JVM_COMMON=(
   -Dlog4j2.disable.jmx=true "${JVM_OPENS[@]}"
 )
 
-log() { echo "neo4j.sh: $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# True if something accepts TCP connections on $1:$2.
-# shellcheck disable=SC2016 # $0/$1 are expanded by the inner bash
-port_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
-
-# Pid of our running server from the pid file, or empty (stale pid files are ignored).
-running_pid() {
-  [[ -f $PID_FILE ]] || return 0
-  local pid
-  pid=$(<"$PID_FILE")
-  [[ $pid =~ ^[0-9]+$ ]] || return 0
-  # Guard against pid reuse: it must be our Java main class.
-  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'newsgraph.Neo4jServer'; then
-    echo "$pid"
-  fi
-}
+SERVICE=neo4j.sh
+PROCESS_MATCH=newsgraph.Neo4jServer # our Java main class: guards against a reused pid
+# shellcheck source=scripts/service.sh
+source "$ROOT/scripts/service.sh"
 
 state_line() { echo "home=$HOME_DIR host=$HOST bolt=$BOLT_PORT http=$HTTP_PORT auth=$([[ -n ${NEO4J_PASSWORD:-} ]] && echo on || echo off)"; }
-
-lock() {
-  mkdir -p "$RUN_DIR"
-  exec 9>"$RUN_DIR/.lock"
-  flock -w 600 9 || die "timed out waiting for the lock $RUN_DIR/.lock (another neo4j.sh running?)"
-}
 
 needs_build() {
   local stamp=$SERVER_DIR/target/.build-stamp
@@ -127,18 +107,6 @@ tail_log() {
   return 0
 }
 
-check_port_free() {
-  local name=$1 port=$2
-  [[ $port == 0 ]] && return 0
-  if port_open "$HOST" "$port"; then
-    local who=""
-    command -v ss >/dev/null && who=$(ss -Hltnp "sport = :$port" 2>/dev/null | head -n 3)
-    die "$name port $HOST:$port is already in use${who:+ by:
-$who}
-Stop that process (scripts/neo4j.sh down, if it is ours) or set NEO4J_${name}_PORT."
-  fi
-}
-
 cmd_up() {
   lock
   local pid
@@ -156,8 +124,8 @@ run scripts/neo4j.sh down first"
     return 0
   fi
   rm -f "$PID_FILE" "$STATE_FILE"
-  check_port_free BOLT "$BOLT_PORT"
-  check_port_free HTTP "$HTTP_PORT"
+  check_port_free BOLT "$BOLT_PORT" NEO4J_BOLT_PORT
+  check_port_free HTTP "$HTTP_PORT" NEO4J_HTTP_PORT
   command -v "$JAVA" >/dev/null || die "java not found (need Java 17+: apt-get install -y openjdk-17-jdk-headless)"
   build
 
@@ -194,35 +162,6 @@ run scripts/neo4j.sh down first"
     sleep 0.5
   done
   log "ready in $((SECONDS - t0))s: $(grep -m1 '^NEO4J READY' "$LOG_FILE")"
-}
-
-stop_pid() {
-  local pid=$1 deadline=$((SECONDS + STOP_TIMEOUT))
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null; do
-    if ((SECONDS >= deadline)); then
-      log "pid $pid still alive after ${STOP_TIMEOUT}s; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      break
-    fi
-    sleep 0.2
-  done
-  rm -f "$PID_FILE" "$STATE_FILE"
-}
-
-cmd_down() {
-  lock
-  local pid
-  pid=$(running_pid)
-  if [[ -z $pid ]]; then
-    rm -f "$PID_FILE" "$STATE_FILE"
-    log "not running"
-    return 0
-  fi
-  local t0=$SECONDS
-  stop_pid "$pid"
-  log "stopped pid $pid in $((SECONDS - t0))s"
 }
 
 cmd_status() {
