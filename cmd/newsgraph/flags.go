@@ -58,7 +58,7 @@ func (c *common) register(fs *flag.FlagSet) {
 // registerExtract adds the flags that tune extraction.
 func (c *common) registerExtract(fs *flag.FlagSet) {
 	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extraction workers")
-	fs.BoolVar(&c.proseNER, "prose-ner", false, "add prose's NER labels as type votes (7x slower; no better on fixtures/eval)")
+	fs.BoolVar(&c.proseNER, "prose-ner", false, "add prose's NER labels as type votes (over 10x slower; no better on fixtures/eval)")
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
 }
