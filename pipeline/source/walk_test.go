@@ -456,7 +456,7 @@ func TestWalkBrokenSymlink(t *testing.T) {
 	dir := t.TempDir()
 	mustWriteFiles(t, dir, map[string][]byte{"a.txt": []byte(bidenText), "c.txt": []byte(natoText)})
 	if err := os.Symlink(filepath.Join(dir, "gone.txt"), filepath.Join(dir, "b.txt")); err != nil {
-		t.Skip("no symlinks:", err)
+		t.Fatal("symlink:", err)
 	}
 	recs := mustWalk(t, []string{dir}, Options{}, "")
 	if len(recs) != 3 {
