@@ -224,6 +224,10 @@ func TestResolution(t *testing.T) {
 			text: "Ships were attacked in the Red Sea.",
 			want: map[string]extract.Type{"red-sea": extract.Location},
 		},
+		"name across a line break": {
+			text: "The report was read by Howard\nBaker on Friday. Later Howard Baker spoke in Washington.",
+			want: map[string]extract.Type{"howard-baker": extract.Person},
+		},
 		"acronym in brackets": {
 			text: "The European People's Party (EPP) met in Brussels. The EPP said it would vote.",
 			want: map[string]extract.Type{"european-peoples-party": extract.Organization},
@@ -238,6 +242,11 @@ func TestResolution(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			r := mustExtract(t, "t", tc.text)
+			for _, e := range r.Entities {
+				if strings.ContainsAny(e.Name, "\n\t") {
+					t.Errorf("entity name %q keeps the text's line break", e.Name)
+				}
+			}
 			for id, typ := range tc.want {
 				e := entity(r, id)
 				if e == nil {

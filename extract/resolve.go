@@ -31,11 +31,11 @@ func (l *Lexicon) resolve(mentions []*mention) []*cluster {
 	acronyms := map[string]string{} // "EPP" → "European People's Party", from "(EPP)"
 	for _, m := range mentions {
 		if m.sameAs != nil {
-			acronyms[m.text] = l.Canonical(m.sameAs.text)
+			acronyms[m.text] = l.Canonical(foldSpace(m.sameAs.text))
 		}
 	}
 	for _, m := range mentions {
-		name := l.Canonical(m.text)
+		name := l.Canonical(foldSpace(m.text)) // Reuters wraps lines inside names
 		if m.place != "" {
 			name = l.Canonical(m.place)
 		}
