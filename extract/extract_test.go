@@ -293,6 +293,11 @@ func TestStanceCues(t *testing.T) {
 		"cue too far away":    {"Joe Biden criticized the long, winding, detailed, complicated, expensive, unpopular and poorly explained plan of Benjamin Netanyahu.", "joe-biden", "benjamin-netanyahu", 2, ""},
 		"backed is positive":  {"Germany backed France in the vote.", "germany", "france", 1, "back"},
 		"accused is negative": {"Russia accused Ukraine of shelling the plant.", "russia", "ukraine", -1, "accuse"},
+		"place is no actor":   {"The army began an offensive in Kharkiv without the support of Poland.", "kharkiv", "poland", 2, ""},
+		"refusal":             {"Spain refused to back Portugal on the tariff.", "spain", "portugal", -1, "not back"},
+		"coordination":        {"Ukraine condemned Russia and Belarus after the strike.", "ukraine", "belarus", -1, "condemn"},
+		"reported speech":     {"Sweden said Hungary was wrong to delay the vote.", "sweden", "hungary", -1, "said: wrong"},
+		"criticism of Y by X": {"Condemnation of Iran by Canada followed on Monday.", "canada", "iran", -1, "condemn"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -214,7 +214,9 @@ func coordinated(toks []token, ms []*mention, m *mention) []*mention {
 func (l *Lexicon) cueAt(toks []token, c int) (cue, bool) {
 	t := toks[c]
 	noun := strings.HasPrefix(t.tag, "NN")
-	if !noun && !strings.HasPrefix(t.tag, "VB") && t.tag != "JJ" {
+	// Verb cues may be tagged JJ only as participles ("opposed", "allied"): "back" in "back
+	// door" is no cue.
+	if !noun && !strings.HasPrefix(t.tag, "VB") && (t.tag != "JJ" || !strings.HasSuffix(t.text, "ed")) {
 		return cue{}, false
 	}
 	cu, ok := l.cues[cueKey{strings.ToLower(t.text), noun}]
@@ -272,6 +274,11 @@ func nounStance(toks []token, ms []*mention, c int) (src, dst *mention) {
 	}
 	if src == nil {
 		src = lastBefore(ms, c, actorWindow, false)
+		if src != nil && src.first > 0 && placePreps[strings.ToLower(toks[src.first-1].text)] {
+			// "an operation in Rafah, without the support of …": a place that only locates
+			// something is not the actor of a noun cue.
+			src = nil
+		}
 	}
 	if next < len(toks) && targetPrep[strings.ToLower(toks[next].text)] {
 		dst = firstAfter(ms, next+1, prepWindow)
