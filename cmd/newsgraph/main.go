@@ -9,7 +9,8 @@
 // Run "newsgraph COMMAND --help" for a command's flags.
 //
 // Exit codes: 0 success; 1 fatal error; 2 usage error; 3 finished, but some input records
-// were skipped (each reported on stderr with its file and line).
+// were skipped (each reported on stderr with its file and line); 130 interrupted (SIGINT or
+// SIGTERM): run the same command again to finish.
 package main
 
 import (
@@ -28,6 +29,8 @@ const (
 	exitFatal   = 1
 	exitUsage   = 2
 	exitSkipped = 3
+	// exitInterrupted is the shell's code for SIGINT (128+2); SIGTERM exits the same way.
+	exitInterrupted = 130
 )
 
 // exitError carries an exit code out of Run.
@@ -64,6 +67,7 @@ Exit codes:
   1  fatal error
   2  usage error
   3  finished, but some input records were skipped (reported on stderr)
+  130  interrupted (Ctrl-C, SIGTERM): run the same command again to finish
 `
 
 func main() {
@@ -106,6 +110,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "newsgraph: interrupted; run the same command again to finish (every store counts an article once)")
+		return exitInterrupted
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

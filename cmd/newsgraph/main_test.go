@@ -193,9 +193,13 @@ func TestExitCodes(t *testing.T) {
 func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := Run(ctx, []string{"run", "--quiet", seedFile}, nil, &bytes.Buffer{}, &bytes.Buffer{})
+	var stderr bytes.Buffer
+	err := Run(ctx, []string{"run", "--quiet", seedFile}, nil, &bytes.Buffer{}, &stderr)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err %v, want context.Canceled", err)
+	}
+	if code := exitCode(err, &stderr); code != exitInterrupted || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("exit %d, stderr %q; want %d and a word on resuming", code, stderr.String(), exitInterrupted)
 	}
 }
 
