@@ -32,7 +32,8 @@ func PostImportStatements() []string {
 			v, strings.Join(sets, ", "), v, MarkerProperty)
 	}
 	out := []string{fmt.Sprintf("MATCH (n:Entity) WHERE n.%s IS NOT NULL %s", MarkerProperty, fix("n", entityArrays))}
-	for _, rel := range []string{relTypes[extract.CoOccurrence], relTypes[extract.Stance]} {
+	for _, kind := range []extract.EdgeKind{extract.CoOccurrence, extract.Stance} {
+		rel, _ := neo4j.RelType(kind)
 		out = append(out, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.%s IS NOT NULL %s", rel, MarkerProperty, fix("r", edgeArrays)))
 	}
 	return out

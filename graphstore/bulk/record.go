@@ -10,20 +10,7 @@ import (
 
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
-)
-
-// Allow-lists, equal to graphstore/neo4j's (the round-trip test proves it): the only labels
-// and relationship types that reach a file. Anything else is rejected with ErrInvalid.
-var (
-	labels = map[extract.Type]string{
-		extract.Person:       "Person",
-		extract.Organization: "Organization",
-		extract.Location:     "Location",
-	}
-	relTypes = map[extract.EdgeKind]string{
-		extract.CoOccurrence: "CO_OCCURS",
-		extract.Stance:       "STANCE",
-	}
+	"github.com/newsgraph/newsgraph/graphstore/neo4j"
 )
 
 // MarkerProperty lists, on a node or relationship, the array properties that must be [""]
@@ -154,7 +141,7 @@ func withVotes(n *graphstore.Node) *graphstore.Node {
 
 // NodeRecord is the Entities record of n: the properties graphstore/neo4j's Add writes.
 func NodeRecord(n *graphstore.Node) (Record, error) {
-	label, ok := labels[n.Type]
+	label, ok := neo4j.Label(n.Type)
 	if !ok || n.ID == "" {
 		return Record{}, fmt.Errorf("bulk: entity %q: %w", n.ID, errors.Join(graphstore.ErrInvalid,
 			fmt.Errorf("type %q is not one of Person, Organization, Location (or the id is empty)", n.Type)))
@@ -184,7 +171,7 @@ func NodeRecord(n *graphstore.Node) (Record, error) {
 
 // EdgeRecord is the CoOccurs or Stances record of e.
 func EdgeRecord(e *graphstore.Edge) (Record, error) {
-	rel, ok := relTypes[e.Kind]
+	rel, ok := neo4j.RelType(e.Kind)
 	if !ok || e.Source == "" || e.Target == "" {
 		return Record{}, fmt.Errorf("bulk: edge %q→%q: %w", e.Source, e.Target, errors.Join(graphstore.ErrInvalid,
 			fmt.Errorf("kind %q is not co_occurrence or stance (or an end is empty)", e.Kind)))

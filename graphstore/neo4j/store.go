@@ -51,7 +51,8 @@ const (
 )
 
 // Allow-lists: the only strings ever spliced into Cypher text. They are constants, so no
-// data can reach a label or relationship type position.
+// data can reach a label or relationship type position. The bulk importer writes the same
+// ones through Label and RelType.
 var (
 	labels = map[extract.Type]string{
 		extract.Person:       "Person",
@@ -65,6 +66,20 @@ var (
 	// kinds is relTypes reversed, for reading relationships back.
 	kinds = map[string]extract.EdgeKind{"CO_OCCURS": extract.CoOccurrence, "STANCE": extract.Stance}
 )
+
+// Label returns the node label of an entity type, and false for a type outside the
+// allow-list.
+func Label(t extract.Type) (string, bool) {
+	l, ok := labels[t]
+	return l, ok
+}
+
+// RelType returns the relationship type of an edge kind, and false for a kind outside the
+// allow-list.
+func RelType(k extract.EdgeKind) (string, bool) {
+	r, ok := relTypes[k]
+	return r, ok
+}
 
 // Store implements graphstore.Store on Neo4j. It is safe for concurrent use, and any number
 // of Stores (in any number of processes) may write to the same database at once.
