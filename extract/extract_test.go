@@ -3,18 +3,15 @@ package extract_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/newsgraph/newsgraph/extract"
+	"github.com/newsgraph/newsgraph/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var (
 	extractorOnce sync.Once
@@ -151,27 +148,7 @@ func TestSeedGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "../fixtures/golden/seed.extract.json.golden", append(got, '\n'))
-}
-
-// golden compares got with the file, or rewrites the file under -update.
-func golden(t *testing.T, file string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output; run go test -update and review the diff", file)
-	}
+	golden.Check(t, "../fixtures/golden/seed.extract.json.golden", append(got, '\n'))
 }
 
 func TestResolution(t *testing.T) {

@@ -6,14 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/newsgraph/newsgraph/internal/golden"
+)
 
 const seedFile = "../../fixtures/articles/000_936bf6869ce0e766.txt"
 
@@ -23,22 +22,6 @@ func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, cod
 	err := Run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
 	code = exitCode(err, &errb)
 	return out.String(), errb.String(), code
-}
-
-func golden(t *testing.T, file string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs; run go test ./cmd/newsgraph -update and review the diff", file)
-	}
 }
 
 // TestRunFixtures is the README's main command: the graph of the shipped fixtures, as golden
@@ -67,8 +50,8 @@ func TestRunFixtures(t *testing.T) {
 	if !bytes.Equal(outs[0][0], outs[1][0]) || !bytes.Equal(outs[0][1], outs[1][1]) {
 		t.Error("outputs differ between 1 and 8 workers")
 	}
-	golden(t, "../../fixtures/golden/fixtures.graph.dot.golden", outs[0][0])
-	golden(t, "../../fixtures/golden/fixtures.graph.json.golden", outs[0][1])
+	golden.Check(t, "../../fixtures/golden/fixtures.graph.dot.golden", outs[0][0])
+	golden.Check(t, "../../fixtures/golden/fixtures.graph.json.golden", outs[0][1])
 }
 
 func TestSeedGraph(t *testing.T) {
@@ -112,7 +95,7 @@ func TestSeedGraph(t *testing.T) {
 			t.Errorf("negative stance %s missing; have %v", k, neg)
 		}
 	}
-	golden(t, "../../fixtures/golden/seed.graph.json.golden", b)
+	golden.Check(t, "../../fixtures/golden/seed.graph.json.golden", b)
 }
 
 func TestExtractOffsets(t *testing.T) {

@@ -1,9 +1,7 @@
 package bulk_test
 
 import (
-	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,9 +12,8 @@ import (
 	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/graphstore/bulk"
 	"github.com/newsgraph/newsgraph/graphstore/storetest"
+	"github.com/newsgraph/newsgraph/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 func ledger(rs []*extract.Result) []bulk.Article {
 	out := make([]bulk.Article, len(rs))
@@ -51,7 +48,7 @@ func TestWriteGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, filepath.Join("testdata", "hostile", filepath.Base(f)), b)
+		golden.Check(t, filepath.Join("testdata", "hostile", filepath.Base(f)), b)
 	}
 	want := []string{"article-00000-of-00002.csv", "article-00001-of-00002.csv", "article.header.csv",
 		"co_occurs-00000-of-00002.csv", "co_occurs-00001-of-00002.csv", "co_occurs.header.csv",
@@ -62,7 +59,7 @@ func TestWriteGolden(t *testing.T) {
 		t.Errorf("files = %q, want %q", names, want)
 	}
 	cmds := strings.ReplaceAll(im.Command()+"\n"+im.ScriptCommand()+"\n", im.Dir, "DIR")
-	golden(t, filepath.Join("testdata", "hostile.commands.txt"), []byte(cmds))
+	golden.Check(t, filepath.Join("testdata", "hostile.commands.txt"), []byte(cmds))
 	if im.Counts[bulk.Entities] != 2*len(hostile) || im.Counts[bulk.Articles] != len(rs) {
 		t.Errorf("counts = %v", im.Counts)
 	}
@@ -231,24 +228,5 @@ func TestSynthesizedVotes(t *testing.T) {
 		if back.Name != n.Name || back.Type != n.Type || !slices.Equal(back.Aliases, n.Aliases) {
 			t.Errorf("%s: derived %q %s %q, want %q %s %q", n.ID, back.Name, back.Type, back.Aliases, n.Name, n.Type, n.Aliases)
 		}
-	}
-}
-
-func golden(t *testing.T, file string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (go test ./graphstore/bulk -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs; run go test ./graphstore/bulk -update and review the diff", file)
 	}
 }
