@@ -121,14 +121,29 @@ func TestBrowser(t *testing.T) {
 	for _, e := range stance {
 		ends[e.Source], ends[e.Target] = true, true
 	}
-	g := waitJS(b, resultTimeout, "the stance network drawn", graphJS, func(s graphState) bool {
-		return s.Error != "" || (strings.HasPrefix(s.Command, "MATCH") && len(s.Nodes) >= len(ends) && len(s.Rels) >= len(stance))
-	})
+	// Drawn means every relationship has its caption too: the Browser writes captions a
+	// moment after the shapes, once the style is applied.
+	drawn := func(s graphState) bool {
+		if s.Error != "" {
+			return true
+		}
+		if !strings.HasPrefix(s.Command, "MATCH") || len(s.Nodes) < len(ends) || len(s.Rels) < len(stance) {
+			return false
+		}
+		for _, r := range s.Rels {
+			if r.Caption == "" {
+				return false
+			}
+		}
+		return true
+	}
+	g := waitJS(b, resultTimeout, "the stance network drawn", graphJS, drawn)
 	if g.Error != "" {
 		b.fail("the Browser shows an error for the stance network: %s", g.Error)
 	}
 	// Let the force layout settle so the picture is readable; bounded, and not asserted.
 	waitStable(b, 5*time.Second)
+	g = waitJS(b, resultTimeout, "the stance network after the layout settled", graphJS, drawn)
 	b.screenshot("neo4j-browser-graph.png")
 	checkGraph(b, g, bySel, len(stance))
 	t.Logf("whole browser test: %v", time.Since(t0).Round(time.Millisecond))
