@@ -78,12 +78,8 @@ func (c *common) registerInput(fs *flag.FlagSet) {
 
 // parse parses args with fs and returns the inputs, mapping -h and bad flags to exit codes.
 func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, &exitError{code: exitOK}
-		}
-		return nil, &exitError{code: exitUsage}
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return nil, err
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintf(stderr, "%s: no INPUT given\n", fs.Name())
@@ -91,6 +87,18 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) 
 		return nil, &exitError{code: exitUsage}
 	}
 	return fs.Args(), nil
+}
+
+// parseFlags parses args with fs, errors to stderr: --help exits 0, a bad flag 2.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &exitError{code: exitOK}
+		}
+		return &exitError{code: exitUsage}
+	}
+	return nil
 }
 
 // lexicon returns the shipped lexicon extended with the user's --gazetteer and --aliases.
