@@ -25,14 +25,7 @@ func (nodeCombineFn) AddInput(acc, n *graphstore.Node) *graphstore.Node {
 }
 
 func (nodeCombineFn) MergeAccumulators(a, b *graphstore.Node) *graphstore.Node {
-	switch {
-	case b == nil:
-		return a
-	case a == nil:
-		return b.Clone()
-	}
-	a.Merge(b)
-	return a
+	return mergeInto(a, b)
 }
 
 func (nodeCombineFn) ExtractOutput(acc *graphstore.Node) *graphstore.Node { return acc }
@@ -47,6 +40,16 @@ func (edgeCombineFn) AddInput(acc, e *graphstore.Edge) *graphstore.Edge {
 }
 
 func (edgeCombineFn) MergeAccumulators(a, b *graphstore.Edge) *graphstore.Edge {
+	return mergeInto(a, b)
+}
+
+// mergeInto merges b into the accumulator a, which starts nil and then owns a copy of the
+// first input: elements the runner may still hold are never changed.
+func mergeInto[T any, P interface {
+	*T
+	Clone() *T
+	Merge(*T)
+}](a, b P) P {
 	switch {
 	case b == nil:
 		return a
