@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
+
+	"github.com/newsgraph/newsgraph/extract/pos"
 )
 
 // token is a word of a sentence with its part-of-speech tag, prose's IOB entity label, and its
@@ -23,14 +25,14 @@ type token struct {
 // safe for concurrent use.
 type Model struct {
 	prose  *prose.Model
-	tagger *tagger
+	tagger *pos.Tagger
 }
 
 // LoadModel loads prose's built-in English models. They are compiled into the binary, so
 // failing to decode them is a broken build, not a runtime condition: it panics.
 func LoadModel() *Model {
 	doc, _ := prose.NewDocument("", prose.WithSegmentation(false))
-	t, err := loadTagger()
+	t, err := pos.Load()
 	if err != nil {
 		panic(err)
 	}
@@ -77,7 +79,14 @@ func (m *Model) tokenize(text string, s span, ner bool) []token {
 		})
 	}
 	if !ner {
-		m.tagger.tag(out)
+		words, tags := make([]string, len(out)), make([]string, len(out))
+		for i := range out {
+			words[i] = out[i].text
+		}
+		m.tagger.Tag(words, tags)
+		for i := range out {
+			out[i].tag = tags[i]
+		}
 	}
 	return out
 }
