@@ -55,6 +55,9 @@ type Evidence struct {
 	Sentence int    `json:"sentence"` // index of the sentence in the article
 	Text     string `json:"text"`
 	Cue      string `json:"cue,omitempty"`
+	// Rule names how a stance was found (a syntactic path or rule), so a user can check the
+	// edge against its sentence.
+	Rule string `json:"rule,omitempty"`
 }
 
 // Edge is one article's contribution to an edge, keyed by (Source, Target, Kind). Co-occurrence
