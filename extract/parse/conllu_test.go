@@ -127,3 +127,51 @@ func TestReaderLongLine(t *testing.T) {
 		t.Fatalf("after an overlong line: %v, want EOF", err)
 	}
 }
+
+// FuzzReader: arbitrary input never panics; every error names a line inside the input;
+// every sentence read is a well-formed tree that the parser can parse.
+func FuzzReader(f *testing.F) {
+	f.Add(twoSentences)
+	f.Add("1\ta\ta\tX\tX\t_\t2\tdep\t_\t_\n2\tb\tb\tX\tX\t_\t1\tdep\t_\t_\n")
+	f.Add("1-2\tab\t_\t_\t_\t_\t_\t_\t_\t_\n1\ta\t_\t_\t_\t_\t0\troot\t_\t_\n\n\n#\n")
+	f.Add("# text = x\r\n1\tx\tx\tX\t_\t_\t0\tnmod:foo\t_\t_\r\n")
+	p := Default()
+	f.Fuzz(func(t *testing.T, in string) {
+		lines := strings.Count(in, "\n") + 1
+		r := NewReader(strings.NewReader(in))
+		var tree Tree
+		for range lines + 1 {
+			s, err := r.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var se *SyntaxError
+				if !errors.As(err, &se) {
+					t.Fatalf("non-syntax error on in-memory input: %v", err)
+				}
+				if se.Line < 1 || se.Line > lines {
+					t.Fatalf("error %v names a line outside the %d-line input", se, lines)
+				}
+				continue
+			}
+			n := s.Len()
+			if n == 0 || len(s.Tags) != n || len(s.Heads) != n || len(s.Labels) != n {
+				t.Fatalf("sentence with %d words, %d tags, %d heads, %d labels", n, len(s.Tags), len(s.Heads), len(s.Labels))
+			}
+			if cycle(s.Heads) >= 0 {
+				t.Fatalf("heads %v have a cycle", s.Heads)
+			}
+			for i, h := range s.Heads {
+				if h < -1 || h >= n || h == i || s.Labels[i] == NoLabel {
+					t.Fatalf("word %d: head %d label %v", i, h, s.Labels[i])
+				}
+			}
+			p.ParseInto(&tree, s.Words, s.Tags)
+			if tree.Len() != n {
+				t.Fatalf("parsed %d words of %d", tree.Len(), n)
+			}
+		}
+		t.Fatalf("more Read calls than lines without EOF")
+	})
+}
