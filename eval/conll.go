@@ -2,6 +2,8 @@ package eval
 
 import (
 	"fmt"
+	"io"
+	"sort"
 	"strings"
 
 	"github.com/newsgraph/newsgraph/extract"
@@ -17,12 +19,24 @@ import (
 type CoNLLReport struct {
 	Documents, Sentences int
 	Model, System        ner.Scores
+	// Errors classifies the whole extractor's errors.
+	Errors CoNLLErrors
+}
+
+// CoNLLErrors sorts the extractor's wrong spans: right boundaries and wrong type (by gold →
+// predicted type), overlapping but different boundaries, and spans with no overlap at all.
+type CoNLLErrors struct {
+	Type                 map[string]int // "ORG→LOC"
+	Boundary             int
+	Spurious, Missed     int
+	SpuriousBy, MissedBy map[string]int // by the span's text, for the commonest
 }
 
 // ScoreCoNLL scores m and x on docs, whose sentences must carry part-of-speech tags
 // (ner.TagPOS).
 func ScoreCoNLL(m *ner.Model, x *extract.Extractor, docs []ner.Document) (*CoNLLReport, error) {
 	rep := &CoNLLReport{Documents: len(docs), Model: ner.Evaluate(m, docs)}
+	rep.Errors = CoNLLErrors{Type: map[string]int{}, SpuriousBy: map[string]int{}, MissedBy: map[string]int{}}
 	for di, d := range docs {
 		var text strings.Builder
 		bounds := make([][2]int, len(d.Sentences))
@@ -64,6 +78,7 @@ func ScoreCoNLL(m *ner.Model, x *extract.Extractor, docs []ner.Document) (*CoNLL
 				}
 			}
 			rep.System.Score(gold, pred[i])
+			rep.Errors.add(s.Words, gold, pred[i])
 			rep.Sentences++
 		}
 	}
@@ -92,4 +107,76 @@ func tokenSpan(bounds [][2]int, starts [][]int, sents []ner.Sentence, start, end
 		return i, sp
 	}
 	return -1, ner.Span{}
+}
+
+func (e *CoNLLErrors) add(words []string, gold, pred []ner.Span) {
+	text := func(s ner.Span) string {
+		if s.Start < 0 {
+			return "(not on word boundaries)"
+		}
+		return strings.Join(words[s.Start:s.End], " ")
+	}
+	overlaps := func(a, b ner.Span) bool { return a.Start < b.End && b.Start < a.End }
+	for _, p := range pred {
+		kind := "spurious"
+		for _, g := range gold {
+			switch {
+			case g == p:
+				kind = "right"
+			case g.Start == p.Start && g.End == p.End && kind != "right":
+				kind = "type"
+				e.Type[g.Type.String()+"→"+p.Type.String()]++
+			case overlaps(g, p) && kind == "spurious":
+				kind = "boundary"
+			}
+		}
+		switch kind {
+		case "spurious":
+			e.Spurious++
+			e.SpuriousBy[text(p)]++
+		case "boundary":
+			e.Boundary++
+		}
+	}
+	for _, g := range gold {
+		hit := false
+		for _, p := range pred {
+			hit = hit || overlaps(g, p)
+		}
+		if !hit {
+			e.Missed++
+			e.MissedBy[text(g)]++
+		}
+	}
+}
+
+// Write prints the error classes, with the n commonest spurious and missed spans.
+func (e *CoNLLErrors) Write(w io.Writer, n int) {
+	fmt.Fprintf(w, "type errors (right span, gold→predicted type):")
+	for _, k := range sortedKeys(e.Type) {
+		fmt.Fprintf(w, " %s %d", k, e.Type[k])
+	}
+	fmt.Fprintf(w, "\nboundary errors (overlapping, other boundaries): %d\n", e.Boundary)
+	fmt.Fprintf(w, "spurious (no gold span overlaps): %d; commonest: %s\n", e.Spurious, top(e.SpuriousBy, n))
+	fmt.Fprintf(w, "missed (no predicted span overlaps): %d; commonest: %s\n", e.Missed, top(e.MissedBy, n))
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || m[keys[i]] == m[keys[j]] && keys[i] < keys[j] })
+	return keys
+}
+
+func top(m map[string]int, n int) string {
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		if len(parts) == n {
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%q %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -60,14 +61,61 @@ func (l *Lexicon) findMentions(text string, toks []token, spans []ner.Span, sent
 			start = end
 		}
 	}
+	out = l.knownNames(text, toks, out, sent)
 	linkAcronyms(toks, out)
 	return out
 }
 
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true, "our": true}
+
+// maxNameWords bounds the gazetteer names knownNames looks for, in words.
+const maxNameWords = 6
+
+// knownNames adds the people and organizations the gazetteer knows (exact case, longest
+// first) where the model found nothing: "G7", "IAAF". Known places are left to the model,
+// which tells a city from its football team.
+func (l *Lexicon) knownNames(text string, toks []token, ms []*mention, sent int) []*mention {
+	covered := func(k, m int) bool {
+		for _, mt := range ms {
+			if mt.first < m && k < mt.last {
+				return true
+			}
+		}
+		return false
+	}
+	n := len(ms)
+	for k := 0; k < len(toks); k++ {
+		if !isCapitalized(toks[k].text) {
+			continue
+		}
+		for m := min(len(toks), k+maxNameWords); m > k; m-- {
+			e := l.entries[phrase(text, toks, k, m)]
+			if e == nil || e.typ == Location || covered(k, m) {
+				continue
+			}
+			mt := &mention{span: span{toks[k].start, toks[m-1].end}, first: k, last: m, sentence: sent,
+				votes: map[Type]int{e.typ: voteGazetteer}, gaz: e}
+			mt.text = text[mt.start:mt.end]
+			ms = append(ms, mt)
+			k = m - 1
+			break
+		}
+	}
+	if len(ms) > n {
+		slices.SortFunc(ms, func(a, b *mention) int { return a.first - b.first })
+	}
+	return ms
+}
+
 // newMention makes the mention of tokens [k, m), or nil when they name nothing of ours.
 func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.Type) *mention {
-	// A title the model kept in the span ("President Biden") is not part of the name.
-	if n := l.titleAt(text, toks, k, m); n > 0 && n < m-k {
+	// A title the model kept in the span ("President Biden") is not part of the name, and a
+	// title alone ("the Queen", "Director General") names nobody; "King said" may be Mr King.
+	if n := l.titleAt(text, toks, k, m); n == m-k {
+		if n > 1 || k > 0 && determiners[strings.ToLower(toks[k-1].text)] {
+			return nil
+		}
+	} else if n > 0 {
 		k += n
 	}
 	name := phrase(text, toks, k, m)

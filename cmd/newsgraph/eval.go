@@ -50,7 +50,7 @@ Flags:
 		return &exitError{code: exitUsage}
 	}
 	if *conll != "" {
-		return evalCoNLL(*conll, &c, stdout)
+		return evalCoNLL(*conll, &c, *showErrors, stdout)
 	}
 	splits, err := eval.SplitsFor(*split)
 	if err != nil {
@@ -82,7 +82,7 @@ Flags:
 }
 
 // evalCoNLL prints the entity model's and the whole extractor's scores on a CoNLL file.
-func evalCoNLL(file string, c *common, stdout io.Writer) error {
+func evalCoNLL(file string, c *common, showErrors bool, stdout io.Writer) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -113,5 +113,9 @@ func evalCoNLL(file string, c *common, stdout io.Writer) error {
 	rep.Model.Write(stdout)
 	fmt.Fprintln(stdout, "\nwhole extractor on the rebuilt text (tokenizer, model, rules, resolution; PER/ORG/LOC):")
 	rep.System.Write(stdout)
+	if showErrors {
+		fmt.Fprintln(stdout)
+		rep.Errors.Write(stdout, 25)
+	}
 	return nil
 }
