@@ -10,11 +10,11 @@ import (
 
 	"github.com/newsgraph/newsgraph/eval"
 	"github.com/newsgraph/newsgraph/extract"
+	"github.com/newsgraph/newsgraph/extract/ner"
+	"github.com/newsgraph/newsgraph/extract/pos"
 	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/graphstore/memory"
 	"github.com/newsgraph/newsgraph/pipeline"
-	"github.com/newsgraph/newsgraph/extract/ner"
-	"github.com/newsgraph/newsgraph/extract/pos"
 )
 
 // evalCommand scores extraction against the hand-made gold sets (NER, resolution, stance)
