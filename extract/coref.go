@@ -1,7 +1,11 @@
 package extract
 
 import (
+	"fmt"
+	"io"
 	"strings"
+
+	"github.com/newsgraph/newsgraph/extract/data"
 )
 
 // Coreference within an article, for what stance needs: about half of the stance annotators
@@ -9,7 +13,7 @@ import (
 // mentions point at an entity of the article; they never make an entity, count as one of
 // its mentions, or add co-occurrence (those stay on names).
 //
-// The rules, in order of trust:
+// The word lists are in extract/data/coref-words.tsv. The rules, in order of trust:
 //   - he/him/his and she/her/hers go to a person of that gender (a given name of the 1990
 //     US Census by its commoner sex, or a title: Mr, Mrs, King, Queen …; a person of unknown
 //     gender fits both); it/its to an organization or place; they/them/their to an
@@ -53,22 +57,6 @@ var pronouns = map[string]pronounClass{
 	"they": {[]Type{Organization}, anyGender}, "them": {[]Type{Organization}, anyGender}, "their": {[]Type{Organization}, anyGender}, "themselves": {[]Type{Organization}, anyGender},
 }
 
-// typeNouns are descriptions that stand for the last entity of a type.
-var typeNouns = map[string]Type{
-	"company": Organization, "firm": Organization, "group": Organization, "bank": Organization,
-	"party": Organization, "government": Organization, "administration": Organization,
-	"ministry": Organization, "agency": Organization, "organisation": Organization,
-	"organization": Organization, "militant group": Organization, "carrier": Organization,
-	"club": Organization, "union": Organization, "airline": Organization, "regime": Organization,
-	"country": Location, "city": Location, "nation": Location, "kingdom": Location,
-}
-
-// maleTitles and femaleTitles tell a person's gender from the title before the name.
-var (
-	maleTitles   = wordSet(`mr mr. sir lord king prince duke baron father brother`)
-	femaleTitles = wordSet(`mrs mrs. ms ms. miss lady queen princess duchess baroness dame sister`)
-)
-
 // entityInfo is what coreference knows of an entity: its gender and the titles and
 // demonyms it was named with.
 type entityInfo struct {
@@ -110,7 +98,13 @@ func (l *Lexicon) coref(text string, toks [][]token, ms [][]*mention) [][]corefM
 				continue
 			}
 			if pc, ok := pronouns[w]; ok {
-				if c := resolve(ms, info, i, k, quoted, func(c *cluster, e *entityInfo) bool {
+				// An object pronoun is not the subject of its own clause ("Biden criticized
+				// him"): it looks only at earlier sentences.
+				from := k
+				if objective(toks[i], k) {
+					from = 0
+				}
+				if c := resolve(ms, info, i, from, quoted, func(c *cluster, e *entityInfo) bool {
 					return typeIn(c.typ, pc.types) && (pc.gender == anyGender || e == nil || e.gender == anyGender || e.gender == pc.gender)
 				}); c != nil {
 					out[i] = append(out[i], corefMention{newRef(text, toks[i], k, k+1, i, c), Pronoun})
@@ -150,11 +144,8 @@ func (l *Lexicon) learn(text string, toks []token, m *mention, e *entityInfo) {
 		if sp := strings.LastIndexByte(t, ' '); sp >= 0 {
 			e.titles[t[sp+1:]] = true
 		}
-		switch {
-		case maleTitles[t]:
-			e.gender = male
-		case femaleTitles[t]:
-			e.gender = female
+		if g := l.titleGenders[t]; g != anyGender {
+			e.gender = g
 		}
 	}
 	if len(titles) > 0 {
@@ -189,7 +180,7 @@ func (l *Lexicon) description(text string, toks []token, ms [][]*mention, info m
 			})
 			return end, c
 		}
-		if typ, ok := typeNouns[p]; ok && place == "" {
+		if typ, ok := l.typeNouns[p]; ok && place == "" {
 			return end, resolve(ms, info, i, k, quoted, func(c *cluster, _ *entityInfo) bool { return c.typ == typ })
 		}
 	}
@@ -220,6 +211,18 @@ func resolve(ms [][]*mention, info map[*cluster]*entityInfo, i, k int, quoted []
 		}
 	}
 	return nil
+}
+
+// objective reports whether the pronoun at k is in the objective case: him, them, or her
+// not followed by the noun it would possess.
+func objective(toks []token, k int) bool {
+	switch strings.ToLower(toks[k].text) {
+	case "him", "them":
+		return true
+	case "her":
+		return k+1 >= len(toks) || !(strings.HasPrefix(toks[k+1].tag, "NN") || strings.HasPrefix(toks[k+1].tag, "JJ"))
+	}
+	return false
 }
 
 // quotes marks the tokens inside quotation marks.
@@ -263,4 +266,33 @@ func newRef(text string, toks []token, k, m, sent int, c *cluster) *mention {
 	mt := &mention{span: span{toks[k].start, toks[m-1].end}, first: k, last: m, sentence: sent, cluster: c}
 	mt.text = text[mt.start:mt.end]
 	return mt
+}
+
+// loadCorefWords reads coref-words.tsv: description nouns with their type, gendered titles.
+func (l *Lexicon) loadCorefWords(r io.Reader, file string) error {
+	return data.EachLine(r, file, func(f []string) error {
+		if len(f) < 3 {
+			return fmt.Errorf("want kind, word, value")
+		}
+		switch f[0] {
+		case "noun":
+			t := Type(f[2])
+			if !t.Valid() {
+				return fmt.Errorf("type %q", f[2])
+			}
+			l.typeNouns[f[1]] = t
+		case "title":
+			switch f[2] {
+			case "male":
+				l.titleGenders[f[1]] = male
+			case "female":
+				l.titleGenders[f[1]] = female
+			default:
+				return fmt.Errorf("gender %q: want male or female", f[2])
+			}
+		default:
+			return fmt.Errorf("kind %q: want noun or title", f[0])
+		}
+		return nil
+	})
 }

@@ -275,6 +275,23 @@ func TestStanceCues(t *testing.T) {
 		"coordination":        {"Ukraine condemned Russia and Belarus after the strike.", "ukraine", "belarus", -1, "condemn"},
 		"reported speech":     {"Sweden said Hungary was wrong to delay the vote.", "sweden", "hungary", -1, "said: wrong"},
 		"criticism of Y by X": {"Condemnation of Iran by Canada followed on Monday.", "canada", "iran", -1, "condemn"},
+		// The constructions of issue 12, each a sentence the parse-based rules must get.
+		"relative clause":       {"Sweden, which has long opposed Hungary, voted on Monday.", "sweden", "hungary", -1, "oppose"},
+		"blamed Y for":          {"Israel blamed Hamas for the attack.", "israel", "hamas", -1, "blame"},
+		"fronted clause":        {"After weeks of tense talks in Geneva, Germany criticized Poland.", "germany", "poland", -1, "criticize"},
+		"came under fire from":  {"Poland came under fire from Germany over the plan.", "germany", "poland", -1, "fire"},
+		"faced criticism from":  {"Poland faced criticism from Germany over the plan.", "germany", "poland", -1, "criticism"},
+		"X's criticism of Y":    {"Germany's criticism of Poland surprised diplomats.", "germany", "poland", -1, "criticize"},
+		"withheld support":      {"Germany has said it is not yet ready to endorse Poland.", "germany", "poland", -1, "not endorse"},
+		"will not support":      {"Germany will not support Poland in the vote.", "germany", "poland", -1, "not support"},
+		"denied hostility":      {"Germany did not criticize Poland.", "germany", "poland", 2, ""},
+		"could is hypothetical": {"Germany could sanction Poland next year.", "germany", "poland", 2, ""},
+		"threatened to":         {"Germany threatened to punish Poland.", "germany", "poland", -1, "threaten"},
+		"vowed to":              {"Germany vowed to support Poland.", "germany", "poland", 1, "support"},
+		"conditional":           {"If the talks fail, Germany will sanction Poland.", "germany", "poland", 2, ""},
+		"question":              {"Will Germany support Poland?", "germany", "poland", 2, ""},
+		"reported possessor":    {"Germany said Poland's plan was reckless.", "germany", "poland", -1, "said: reckless"},
+		"coordinated actors":    {"Germany and France condemned Russia.", "france", "russia", -1, "condemn"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -298,6 +315,43 @@ func TestStanceCues(t *testing.T) {
 			}
 			if rev := stance(r, tc.dst, tc.src); rev != nil {
 				t.Errorf("reverse stance %s → %s %v also found", tc.dst, tc.src, rev.Cues)
+			}
+		})
+	}
+}
+
+// TestStanceCoreference: pronouns and descriptions stand in for the entities they refer to,
+// and a quote's speaker is found after the quote.
+func TestStanceCoreference(t *testing.T) {
+	tests := map[string]struct {
+		text     string
+		src, dst string
+		sign     int
+	}{
+		"he":             {"Joe Biden flew to Berlin on Monday. He criticized Benjamin Netanyahu.", "joe-biden", "benjamin-netanyahu", -1},
+		"she":            {"Angela Merkel met Emmanuel Macron. She praised Vladimir Putin.", "angela-merkel", "vladimir-putin", 1},
+		"it":             {"Hamas issued a statement. It condemned Israel.", "hamas", "israel", -1},
+		"the president":  {"President Joe Biden spoke on Monday. The president criticized Hamas.", "joe-biden", "hamas", -1},
+		"the company":    {"Apple reported profits. The company sued Samsung.", "apple", "samsung", -1},
+		"pronoun target": {"Benjamin Netanyahu spoke on Monday. Joe Biden criticized him.", "joe-biden", "benjamin-netanyahu", -1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := mustExtract(t, "t", tc.text)
+			e := stance(r, tc.src, tc.dst)
+			if e == nil {
+				t.Fatalf("stance %s → %s missing; edges %v", tc.src, tc.dst, edges(r))
+			}
+			if sign := e.Positive - e.Negative; (sign > 0) != (tc.sign > 0) || (sign < 0) != (tc.sign < 0) {
+				t.Errorf("sign +%d -%d, want %d", e.Positive, e.Negative, tc.sign)
+			}
+			if e.Evidence[0].Rule == "" {
+				t.Errorf("evidence %+v has no rule", e.Evidence[0])
+			}
+			for _, m := range r.Mentions {
+				if m.Coref != "" && entity(r, m.Entity) == nil {
+					t.Errorf("%s mention %q points at entity %s, which the article does not have", m.Coref, m.Text, m.Entity)
+				}
 			}
 		})
 	}

@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/newsgraph/newsgraph/extract/ner"
+	"github.com/newsgraph/newsgraph/extract/parse"
+	"github.com/newsgraph/newsgraph/extract/stance"
 )
 
 // MaxEvidence bounds the evidence sentences an edge keeps (per article here, and after
@@ -18,7 +20,12 @@ const MaxEvidence = 3
 const maxEvidenceText = 600
 
 // Options tune an Extractor.
-type Options struct{}
+type Options struct {
+	// LearnedStance adds the stance model's learned layer (trained on DSE) for pairs the
+	// syntactic rules find nothing for. Off by default: on fixtures/eval it finds more
+	// stances but fewer right ones (docs/stance.md).
+	LearnedStance bool
+}
 
 // Extractor extracts results from articles. It is safe for concurrent use: the models are
 // read-only, and each article gets its own entity tagger (pooled, so a worker reuses one).
@@ -26,13 +33,24 @@ type Extractor struct {
 	model   *Model
 	lex     *Lexicon
 	opts    Options
-	taggers sync.Pool // *ner.Tagger
+	workers sync.Pool // *worker
+}
+
+// worker is the per-goroutine state of extraction: the entity tagger and the parser's and
+// stance finder's scratch space, reused from article to article.
+type worker struct {
+	tagger      *ner.Tagger
+	tree        parse.Tree
+	scratch     stance.Scratch
+	words, tags []string
+	mentions    []stance.Mention
+	clusters    []*cluster
 }
 
 // New returns an Extractor over a loaded model and lexicon.
 func New(model *Model, lex *Lexicon, opts Options) *Extractor {
 	x := &Extractor{model: model, lex: lex, opts: opts}
-	x.taggers.New = func() any { return model.ner.NewTagger() }
+	x.workers.New = func() any { return &worker{tagger: model.ner.NewTagger()} }
 	return x
 }
 
@@ -77,14 +95,14 @@ func (x *Extractor) extract(a *Article, sents []sentence) (res *Result, err erro
 	toks := make([][]token, len(sents))
 	ms := make([][]*mention, len(sents))
 	var all []*mention
-	tagger := x.taggers.Get().(*ner.Tagger)
-	defer x.taggers.Put(tagger)
-	tagger.Reset()
+	w := x.workers.Get().(*worker)
+	defer x.workers.Put(w)
+	w.tagger.Reset()
 	var words, tags []string
 	for i, s := range sents {
 		toks[i] = splitCompounds(fixTokens(x.model.tokenize(text, s.span)), x.lex.known)
 		words, tags = x.model.tag(toks[i], words, tags)
-		ms[i] = x.lex.findMentions(text, toks[i], tagger.Tag(words, tags), i)
+		ms[i] = x.lex.findMentions(text, toks[i], w.tagger.Tag(words, tags), i)
 		all = append(all, ms[i]...)
 	}
 	clusters := x.lex.resolve(all)
@@ -134,21 +152,21 @@ func (x *Extractor) extract(a *Article, sents []sentence) (res *Result, err erro
 				addEvidence(e, ev)
 			}
 		}
-		for _, st := range x.lex.findStances(toks[i], ms[i]) {
+		for _, st := range x.stances(w, toks[i], ms[i], refs[i]) {
 			e := edge(edges, Key{st.source.id, st.target.id, Stance})
 			e.Weight++
 			switch {
-			case st.cue.sign < 0:
+			case st.Sign < 0:
 				e.Negative++
-			case st.cue.sign > 0:
+			case st.Sign > 0:
 				e.Positive++
 			default:
 				e.Neutral++
 			}
-			e.Cues[st.cue.lemma]++
-			e.Classes[st.cue.class]++
+			e.Cues[st.Cue]++
+			e.Classes[st.Class]++
 			cev := ev
-			cev.Cue = st.cue.lemma
+			cev.Cue, cev.Rule = st.Cue, st.Rule
 			addEvidence(e, cev)
 		}
 	}
@@ -212,4 +230,16 @@ func evidenceText(s string) string {
 		}
 	}
 	return s[:cut] + " …"
+}
+
+// ParseSentence tokenizes, tags and parses text as one sentence, as extraction does: the
+// words, their tags, each word's byte range in text, and the tree. The stance model's
+// trainer and scorer use it on DSE's sentences.
+func (x *Extractor) ParseSentence(text string) (words, tags []string, spans [][2]int, tree *parse.Tree) {
+	toks := splitCompounds(fixTokens(x.model.tokenize(text, span{0, len(text)})), x.lex.known)
+	words, tags = x.model.tag(toks, nil, nil)
+	for _, t := range toks {
+		spans = append(spans, [2]int{t.start, t.end})
+	}
+	return words, tags, spans, x.model.parser.Parse(words, tags)
 }

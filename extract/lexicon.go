@@ -23,11 +23,11 @@ type Lexicon struct {
 	// titles holds title phrases, by their words; lowerTitles the same in lower case.
 	titles      map[string]bool
 	lowerTitles map[string]bool
-	// genders gives a given name's commoner sex (US Census 1990), for pronouns.
-	genders map[string]gender
-	// cues holds the stance cue lexicon; evals the evaluative words of reported speech.
-	cues  map[cueKey]cue
-	evals map[string]cue
+	// genders gives a given name's commoner sex (US Census 1990), for pronouns;
+	// titleGenders a gendered title's; typeNouns the type a description stands for.
+	genders      map[string]gender
+	titleGenders map[string]gender
+	typeNouns    map[string]Type
 	// notNames are capitalized words that never name an entity on their own (months).
 	notNames map[string]bool
 }
@@ -40,13 +40,15 @@ type gazEntry struct {
 // DefaultLexicon returns the shipped lexicon.
 func DefaultLexicon() (*Lexicon, error) {
 	l := &Lexicon{
-		entries:     map[string]*gazEntry{},
-		aliases:     map[string]string{},
-		demonyms:    map[string]string{},
-		titles:      map[string]bool{},
-		lowerTitles: map[string]bool{},
-		genders:     map[string]gender{},
-		notNames:    map[string]bool{},
+		entries:      map[string]*gazEntry{},
+		aliases:      map[string]string{},
+		demonyms:     map[string]string{},
+		titles:       map[string]bool{},
+		lowerTitles:  map[string]bool{},
+		genders:      map[string]gender{},
+		titleGenders: map[string]gender{},
+		typeNouns:    map[string]Type{},
+		notNames:     map[string]bool{},
 	}
 	for _, f := range []struct {
 		name string
@@ -56,9 +58,9 @@ func DefaultLexicon() (*Lexicon, error) {
 		{"aliases.tsv", l.LoadAliases},
 		{"demonyms.tsv", l.LoadDemonyms},
 		{"titles.txt", l.LoadTitles},
-		{"cues.tsv", l.LoadCues},
 		{"not-names.txt", loadWords(l.notNames)},
 		{"census-names.tsv", l.loadGenders},
+		{"coref-words.tsv", l.loadCorefWords},
 	} {
 		r, err := data.FS.Open(f.name)
 		if err != nil {

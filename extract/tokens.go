@@ -8,7 +8,9 @@ import (
 	"github.com/jdkato/prose/v2"
 
 	"github.com/newsgraph/newsgraph/extract/ner"
+	"github.com/newsgraph/newsgraph/extract/parse"
 	"github.com/newsgraph/newsgraph/extract/pos"
+	"github.com/newsgraph/newsgraph/extract/stance"
 )
 
 // token is a word of a sentence with its part-of-speech tag and its byte offsets into
@@ -20,13 +22,16 @@ type token struct {
 }
 
 // Model holds the trained models extraction runs: prose's tokenizer, the part-of-speech
-// tagger (prose's weights run deterministically, package pos) and the entity recognizer
-// (package ner). Loading takes a few hundred milliseconds, so build one and share it; it is
+// tagger (prose's weights run deterministically, package pos), the entity recognizer
+// (package ner), the dependency parser (package parse) and the stance cues (package stance). Loading takes a few hundred milliseconds, so build one and share it; it is
 // read-only and safe for concurrent use.
 type Model struct {
-	prose  *prose.Model
-	tagger *pos.Tagger
-	ner    *ner.Model
+	prose   *prose.Model
+	tagger  *pos.Tagger
+	ner     *ner.Model
+	parser  *parse.Parser
+	stances *stance.Finder
+	learned *stance.Model
 }
 
 // LoadModel loads the embedded models. They are compiled into the binary, so failing to
@@ -41,7 +46,11 @@ func LoadModel() *Model {
 	if err != nil {
 		panic(err)
 	}
-	return &Model{prose: doc.Model, tagger: t, ner: n}
+	sm, err := stance.Default()
+	if err != nil {
+		panic(err)
+	}
+	return &Model{prose: doc.Model, tagger: t, ner: n, parser: parse.Default(), stances: stance.NewFinder(sm.Lexicon(), sm.Sentiment()), learned: sm}
 }
 
 // quoteFold maps the characters prose's tokenizer rewrites (curly quotes) back to what it
@@ -108,11 +117,18 @@ func foldQuotes(raw string) (string, []int) {
 	return b.String(), offs
 }
 
-// fixTokens repairs two habits of prose's tokenizer: it splits an initial from its period
-// ("George W. Bush" gives "W" and "."), and keeps a sentence-final period on a short
+// fixTokens repairs three habits of prose's tokenizer: it keeps "cannot" whole (treebanks,
+// and so the tagger and parser, expect "can" "not"); it splits an initial from its period
+// ("George W. Bush" gives "W" and "."); and it keeps a sentence-final period on a short
 // capitalized word it takes for an abbreviation ("the Red Sea." gives "Sea.").
 func fixTokens(toks []token) []token {
 	out := toks[:0]
+	for _, t := range toks {
+		if strings.EqualFold(t.text, "cannot") {
+			out = make([]token, 0, len(toks)+4) // a word becomes two: do not write in place
+			break
+		}
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z' && i+1 < len(toks) &&
@@ -128,6 +144,14 @@ func fixTokens(toks []token) []token {
 			word := t
 			word.text, word.end = t.text[:len(t.text)-1], t.end-1
 			out = append(out, word, token{text: ".", span: span{t.end - 1, t.end}})
+			continue
+		}
+		if strings.EqualFold(t.text, "cannot") {
+			// Treebanks write "can not": the tagger and the parser then see the negation.
+			can, not := t, t
+			can.text, can.end = t.text[:3], t.start+3
+			not.text, not.start = t.text[3:], t.start+3
+			out = append(out, can, not)
 			continue
 		}
 		out = append(out, t)

@@ -29,6 +29,7 @@ func evalCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	crossdoc := fs.String("crossdoc", "", "instead, score surname linking across articles on the gold `FILE` (fixtures/eval/crossdoc.tsv) over the dumps given as arguments")
 	conll := fs.String("conll", "", "instead, score entity recognition on CoNLL-format `FILE` (a dev split such as CoNLL-2003 eng.testa; never a test split)")
 	var c common
+	fs.BoolVar(&c.learnedStance, "learned-stance", false, "score the extractor with the learned stance layer")
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
 	fs.Usage = func() {
@@ -75,7 +76,7 @@ Flags:
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	x := extract.New(extract.LoadModel(), lex, extract.Options{})
+	x := extract.New(extract.LoadModel(), lex, extract.Options{LearnedStance: c.learnedStance})
 	rep, err := eval.Run(g, x, eval.LoadProse(), eval.NameMatcher(lex.Canonical), splits)
 	if err != nil {
 		return err

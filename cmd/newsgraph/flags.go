@@ -25,11 +25,13 @@ type common struct {
 	workers   int
 	maxErrors int
 	quiet     bool
-	gazetteer stringList
-	aliases   stringList
-	fields    source.Fields
-	shard     shard
-	bytesRead atomic.Int64
+	// learnedStance turns on extract.Options.LearnedStance.
+	learnedStance bool
+	gazetteer     stringList
+	aliases       stringList
+	fields        source.Fields
+	shard         shard
+	bytesRead     atomic.Int64
 }
 
 type stringList []string
@@ -57,6 +59,7 @@ func (c *common) register(fs *flag.FlagSet) {
 // registerExtract adds the flags that tune extraction.
 func (c *common) registerExtract(fs *flag.FlagSet) {
 	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extraction workers")
+	fs.BoolVar(&c.learnedStance, "learned-stance", false, "add the learned stance layer (trained on DSE) for pairs the syntactic rules miss: more stances, less precise (docs/stance.md)")
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
 }
@@ -123,7 +126,7 @@ func (c *common) extractor() (*extract.Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return extract.New(extract.LoadModel(), lex, extract.Options{}), nil
+	return extract.New(extract.LoadModel(), lex, extract.Options{LearnedStance: c.learnedStance}), nil
 }
 
 func loadFile(name string, load func(io.Reader, string) error) error {

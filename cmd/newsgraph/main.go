@@ -59,6 +59,8 @@ Usage:
   newsgraph produce [flags] INPUT...  send articles to a Kafka topic
   newsgraph consume [flags]           keep a graph store current from a Kafka topic
   newsgraph train-ner [flags]         train the entity model (CoNLL data in, model file out)
+  newsgraph train-parse [flags]       train the dependency parser on a UD treebank
+  newsgraph train-stance [flags]      train the stance model's learned layer (DSE data in)
 
 INPUT is a file (.txt article, .jsonl/.json/.ndjson, .csv, optionally .gz or .zst), a folder
 (read recursively) or - for stdin. Run "newsgraph COMMAND --help" for a command's flags.
@@ -101,6 +103,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return consumeCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "train-ner":
 		return trainNERCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "train-parse":
+		return trainParseCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "train-stance":
+		return trainStanceCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -47,20 +47,84 @@ type Cue struct {
 
 // Lexicon holds the cues by surface form. Built once, read-only, shared.
 type Lexicon struct {
+	words *hashtab.Table // lower-case word → bit set of word lists (speechWord, …)
 	cues  []Cue
 	forms []string       // forms[i] is cues[i]'s surface form (first word)
 	index *hashtab.Table // hash of a form → first<<8 | count in cues
 }
 
+// Word lists of the rules (extract/data/stance-words.tsv).
+const (
+	speechWord  = 1 << iota // verbs of saying
+	receiveWord             // "Y faced criticism from X"
+	refusalWord             // "refused to back"
+)
+
 // DefaultLexicon loads the shipped lexicon, extract/data/cameo.tsv (CAMEO codes from
-// PETRARCH2's verb dictionary plus newsgraph's own cues; extract/data/README-cues.md).
+// PETRARCH2's verb dictionary plus newsgraph's own cues; extract/data/README-cues.md), and
+// the rules' word lists, extract/data/stance-words.tsv.
 func DefaultLexicon() (*Lexicon, error) {
 	f, err := data.FS.Open("cameo.tsv")
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return ReadLexicon(f, "cameo.tsv")
+	l, err := ReadLexicon(f, "cameo.tsv")
+	if err != nil {
+		return nil, err
+	}
+	w, err := data.FS.Open("stance-words.tsv")
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	return l, l.ReadWords(w, "stance-words.tsv")
+}
+
+// ReadWords reads the rules' word lists: list (speech, receive, refusal), lower-case word.
+func (l *Lexicon) ReadWords(r io.Reader, file string) error {
+	type row struct {
+		word string
+		bit  uint32
+	}
+	var rows []row
+	err := data.EachLine(r, file, func(f []string) error {
+		if len(f) < 2 {
+			return fmt.Errorf("want list<TAB>word")
+		}
+		bit := map[string]uint32{"speech": speechWord, "receive": receiveWord, "refusal": refusalWord}[f[0]]
+		if bit == 0 {
+			return fmt.Errorf("list %q: want speech, receive or refusal", f[0])
+		}
+		rows = append(rows, row{strings.ToLower(f[1]), bit})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	l.words = hashtab.New(len(rows))
+	for _, r := range rows {
+		l.words.Or(hashtab.String(r.word), r.bit)
+	}
+	return nil
+}
+
+// isBytes is is of a lower-case word in bytes.
+func (l *Lexicon) isBytes(list uint32, lower []byte) bool {
+	if l.words == nil {
+		return false
+	}
+	v, _ := l.words.Get(hashtab.Bytes(lower))
+	return v&list != 0
+}
+
+// is reports whether a lower-case word is on the word list list.
+func (l *Lexicon) is(list uint32, lower string) bool {
+	if l.words == nil {
+		return false
+	}
+	v, _ := l.words.Get(hashtab.String(lower))
+	return v&list != 0
 }
 
 // ReadLexicon reads a cue table: form, lemma, pos (verb|noun|eval), prep, target
@@ -151,6 +215,19 @@ func (l *Lexicon) Lookup(lower []byte) []Cue {
 	}
 	first, n := int(v>>8), int(v&255)
 	if l.forms[first] != string(lower) { // a hash collision: not this form
+		return nil
+	}
+	return l.cues[first : first+n]
+}
+
+// LookupString is Lookup of a lower-case string.
+func (l *Lexicon) LookupString(lower string) []Cue {
+	v, ok := l.index.Get(hashtab.String(lower))
+	if !ok {
+		return nil
+	}
+	first, n := int(v>>8), int(v&255)
+	if l.forms[first] != lower {
 		return nil
 	}
 	return l.cues[first : first+n]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds extract/data/cameo.tsv, the stance cue lexicon with CAMEO codes, from the verb
 dictionary of PETRARCH2 (CAMEO.2.0.txt, MIT), the curated scripts/cues/manual.tsv and
-the hand-made extract/data/cues.tsv. Standard library only; the output is sorted, so the
+the hand-made scripts/cues/legacy-cues.tsv. Standard library only; the output is sorted, so the
 same inputs give the same bytes.
 
     python3 scripts/cues/cameo.py --petrarch PATH/TO/CAMEO.2.0.txt
@@ -273,7 +273,7 @@ def build(pet, manual_path, legacy_path):
         if pos == "noun":
             nc = pet.noun_code([form, form[:-1] if form.endswith("s") else form])
             if nc and nc != cameo:
-                b.conflicts.append((form, pos, nc, cameo, "the decision of extract/data/cues.tsv"))
+                b.conflicts.append((form, pos, nc, cameo, "the decision of scripts/cues/legacy-cues.tsv"))
         for p in preps:
             b.add("legacy", row(form, lemma, pos, p, target, cameo, sign, "manual", cls))
 
@@ -311,7 +311,7 @@ def build(pet, manual_path, legacy_path):
                 lc, lcls, lsign, llemma = legacy
                 if (lc, lcls, str(lsign)) != (code, cls, str(s)):
                     b.conflicts.append((display(lemma, prep, target), pos, f"{code} (sign {s})", f"{lc} (sign {lsign})",
-                                        "the decision of extract/data/cues.tsv"))
+                                        "the decision of scripts/cues/legacy-cues.tsv"))
                     code, cls, s, source = lc, lcls, lsign, "manual"
             fs = verb_forms(lemma) if pos == "verb" else forms.split(",")
             for form in fs:
@@ -365,7 +365,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--petrarch", required=True, help="PETRARCH2's petrarch2/data/dictionaries/CAMEO.2.0.txt")
     ap.add_argument("--manual", default=os.path.join(ROOT, "scripts/cues/manual.tsv"))
-    ap.add_argument("--legacy", default=os.path.join(ROOT, "extract/data/cues.tsv"))
+    ap.add_argument("--legacy", default=os.path.join(ROOT, "scripts/cues/legacy-cues.tsv"))
     ap.add_argument("--out", default=os.path.join(ROOT, "extract/data/cameo.tsv"))
     ap.add_argument("--check", action="store_true", help="compare inflections with PETRARCH2's listed forms")
     ap.add_argument("--sample", type=int, default=0, help="print this many random rows")
