@@ -256,10 +256,13 @@ func (st *stats) snapshot() Stats {
 
 // Reason names the skip reason of err for summaries.
 func Reason(err error) string {
-	for _, r := range append(source.Reasons, ErrExtract) {
+	for _, r := range source.Reasons {
 		if errors.Is(err, r) {
 			return r.Error()
 		}
+	}
+	if errors.Is(err, ErrExtract) {
+		return ErrExtract.Error()
 	}
 	return "other"
 }
