@@ -13,25 +13,99 @@ import (
 // WriteJSON writes g as indented JSON. g must be sorted (see Graph.Sort); the output is then
 // byte-identical for equal graphs, whatever store or engine built them.
 func WriteJSON(w io.Writer, g *Graph) error {
+	out := *g // a nil list is written as [], without changing g
+	if out.Nodes == nil {
+		out.Nodes = []*Node{}
+	}
+	if out.Edges == nil {
+		out.Edges = []*Edge{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(&out)
+}
+
+// ReadJSON reads a graph written by WriteJSON (newsgraph run --json) and returns it in
+// canonical order. The file is user input, so ReadJSON rejects, with ErrInvalid, what no store
+// writes and what the exports and selections rely on never seeing: an entity without an id,
+// with a type outside the allow-list or listed twice; an edge of an unknown kind, to an
+// entity the graph lacks or to itself, listed twice, or a co-occurrence not stored as
+// source < target. Whatever it accepts, WriteJSON writes back and ReadJSON reads as the same
+// graph (FuzzReadJSON).
+func ReadJSON(r io.Reader) (*Graph, error) {
+	dec := json.NewDecoder(r)
+	var g Graph
+	if err := dec.Decode(&g); err != nil {
+		return nil, fmt.Errorf("read graph json: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("read graph json: more data after the graph")
+	}
+	if err := g.check(); err != nil {
+		return nil, fmt.Errorf("read graph json: %w", err)
+	}
+	g.normalize()
+	g.Sort()
+	return &g, nil
+}
+
+// check reports what makes g unusable; see ReadJSON.
+func (g *Graph) check() error {
+	ids := make(map[string]bool, len(g.Nodes))
+	for i, n := range g.Nodes {
+		switch {
+		case n == nil:
+			return fmt.Errorf("%w: entity %d is null", ErrInvalid, i)
+		case n.ID == "":
+			return fmt.Errorf("%w: entity %d (%q) has no id", ErrInvalid, i, n.Name)
+		case !n.Type.Valid():
+			return fmt.Errorf("%w: entity %q has type %q", ErrInvalid, n.ID, n.Type)
+		case ids[n.ID]:
+			return fmt.Errorf("%w: entity %q is listed twice", ErrInvalid, n.ID)
+		}
+		ids[n.ID] = true
+	}
+	keys := make(map[extract.Key]bool, len(g.Edges))
+	for i, e := range g.Edges {
+		if e == nil {
+			return fmt.Errorf("%w: edge %d is null", ErrInvalid, i)
+		}
+		k := e.Key()
+		switch {
+		case e.Kind != extract.CoOccurrence && e.Kind != extract.Stance:
+			return fmt.Errorf("%w: edge %s → %s has kind %q", ErrInvalid, e.Source, e.Target, e.Kind)
+		case !ids[e.Source] || !ids[e.Target]:
+			return fmt.Errorf("%w: edge %s → %s joins an entity the graph does not list", ErrInvalid, e.Source, e.Target)
+		case e.Source == e.Target:
+			return fmt.Errorf("%w: edge %s → itself", ErrInvalid, e.Source)
+		case e.Kind == extract.CoOccurrence && e.Source > e.Target:
+			return fmt.Errorf("%w: co-occurrence %s – %s not stored as source < target", ErrInvalid, e.Source, e.Target)
+		case keys[k]:
+			return fmt.Errorf("%w: %s edge %s → %s is listed twice", ErrInvalid, e.Kind, e.Source, e.Target)
+		}
+		keys[k] = true
+	}
+	return nil
+}
+
+// normalize gives a graph read from JSON the form WriteJSON writes: lists, never null, for
+// the nodes and edges, and no empty maps (WriteJSON omits them, so they would not come back).
+func (g *Graph) normalize() {
 	if g.Nodes == nil {
 		g.Nodes = []*Node{}
 	}
 	if g.Edges == nil {
 		g.Edges = []*Edge{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(g)
-}
-
-// ReadJSON reads a graph written by WriteJSON.
-func ReadJSON(r io.Reader) (*Graph, error) {
-	var g Graph
-	if err := json.NewDecoder(r).Decode(&g); err != nil {
-		return nil, fmt.Errorf("read graph json: %w", err)
+	for _, e := range g.Edges {
+		if len(e.CueCounts) == 0 {
+			e.CueCounts = nil
+		}
+		if len(e.Classes) == 0 {
+			e.Classes = nil
+		}
 	}
-	return &g, nil
 }
 
 // DOT styling, one entry per allow-listed type.

@@ -104,6 +104,5 @@ func readGraph(ctx context.Context, from string, nf *neo4jFlags, stdin io.Reader
 	if err != nil {
 		return nil, fmt.Errorf("export: %s: %w", from, err)
 	}
-	g.Sort()
 	return g, nil
 }
