@@ -54,6 +54,21 @@ func FuzzReadJSON(f *testing.F) {
 		if err := graphstore.WriteDOT(io.Discard, g); err != nil {
 			t.Fatalf("WriteDOT of an accepted graph: %v", err)
 		}
+		if _, err := (graphstore.Selection{Top: 3, MinWeight: 1}).Apply(g); err != nil {
+			t.Fatalf("selection of an accepted graph: %v", err)
+		}
+		if len(g.Nodes) == 0 {
+			return
+		}
+		// Any entity can be named by its id, whatever else the graph holds.
+		a, z := g.Nodes[0].ID, g.Nodes[len(g.Nodes)-1].ID
+		if _, err := (graphstore.Selection{Focus: []string{a}, Depth: 2, Top: 5}).Apply(g); err != nil {
+			t.Fatalf("focus on %q: %v", a, err)
+		}
+		_, err = graphstore.FindPath(g, a, z, graphstore.Selection{})
+		if err != nil && !errors.Is(err, graphstore.ErrNoPath) && (a != z || !errors.Is(err, graphstore.ErrSelection)) {
+			t.Fatalf("path %q to %q: %v", a, z, err)
+		}
 	})
 }
 
