@@ -301,24 +301,8 @@ func (n *Network) around(focus map[string]bool, depth int) (map[string]int, []*E
 	return level, edges, nil
 }
 
-// Selector is implemented by stores that select a part of their graph without a snapshot of
-// the whole graph first (the memory store).
+// Selector is implemented by stores that select a part of their graph themselves, without
+// copying the whole graph first (the memory store walks its own Network).
 type Selector interface {
 	Select(ctx context.Context, sel Selection) (*Graph, error)
-}
-
-// SelectFrom returns the part of st's graph that sel selects: through st's own Select when it
-// is a Selector, else by Apply on its whole graph.
-func SelectFrom(ctx context.Context, st Store, sel Selection) (*Graph, error) {
-	if s, ok := st.(Selector); ok {
-		return s.Select(ctx, sel)
-	}
-	if err := sel.Validate(); err != nil {
-		return nil, err // before reading a whole graph for nothing
-	}
-	g, err := st.Graph(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return sel.Apply(g)
 }
