@@ -394,3 +394,74 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionsStayInTheirRow: a wire-service table is read row by row, so no mention runs
+// from one row (or column) into the next, while a name wrapped across a line of running text
+// stays whole.
+func TestMentionsStayInTheirRow(t *testing.T) {
+	text := "The U.S. Agriculture Department reported prices for\nthe following crops, said Robert\nGates of the department.\n" +
+		"  Country      Crop     Price\n  France       Wheat    2.55\n  Germany      Corn     1.35\n  Canada       Oats     1.24\n"
+	r := mustExtract(t, "table", text)
+	for _, m := range r.Mentions {
+		if strings.Contains(m.Text, "  ") {
+			t.Errorf("mention %q spans a column gap", m.Text)
+		}
+		if strings.Contains(m.Text, "\n") && m.Text != "Robert\nGates" {
+			t.Errorf("mention %q spans a table row", m.Text)
+		}
+	}
+	for _, id := range []string{"france", "germany", "canada", "robert-gates"} {
+		if entity(r, id) == nil {
+			t.Errorf("entity %s missing; got %v", id, ids(r))
+		}
+	}
+}
+
+// TestRulesAroundTheModel: the rules newsgraph keeps on top of the entity model, each with a
+// sentence where it decides.
+func TestRulesAroundTheModel(t *testing.T) {
+	tests := map[string]struct {
+		text string
+		want map[string]extract.Type // entity id → type
+		not  []string
+	}{
+		"person/organization gazetteer entry beats the model": {
+			"Former White House press secretary Sean Spicer spoke.",
+			map[string]extract.Type{"white-house": extract.Organization, "sean-spicer": extract.Person}, nil,
+		},
+		"known names the model misses": {
+			"Finance ministers of the G7 met on Friday.",
+			map[string]extract.Type{"g7": extract.Organization}, nil,
+		},
+		"titles are not names": {
+			"Prime Minister Tony Blair met the Director General.",
+			map[string]extract.Type{"tony-blair": extract.Person}, []string{"prime-minister-tony-blair", "director-general"},
+		},
+		"demonyms link to their place": {
+			"Israeli forces entered Rafah.",
+			map[string]extract.Type{"israel": extract.Location, "rafah": extract.Location}, []string{"israeli"},
+		},
+		"months and festivals are not names": {
+			"Talks in Cairo continued during Ramadan and into April.",
+			map[string]extract.Type{"cairo": extract.Location}, []string{"ramadan", "april"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := mustExtract(t, "t", tc.text)
+			for id, typ := range tc.want {
+				e := entity(r, id)
+				if e == nil {
+					t.Errorf("entity %s missing; got %v", id, ids(r))
+				} else if e.Type != typ {
+					t.Errorf("entity %s is %s, want %s", id, e.Type, typ)
+				}
+			}
+			for _, id := range tc.not {
+				if entity(r, id) != nil {
+					t.Errorf("unexpected entity %s", id)
+				}
+			}
+		})
+	}
+}

@@ -27,9 +27,11 @@ const (
 
 // Mention is one occurrence of an entity in an article: Text == Article.Text[Start:End].
 type Mention struct {
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Text   string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+	// Type is what this mention is in its context; the entity's type is voted over all its
+	// mentions and may differ (a team named after its city, and the city).
 	Type   Type   `json:"type"`
 	Entity string `json:"entity"`
 	// Demonym marks an adjective or people-noun ("Israeli", "Palestinians") standing for

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/newsgraph/newsgraph/extract/data"
 )
 
 // cue is a stance cue word: its lemma, sign and CAMEO quad class.
@@ -28,7 +30,7 @@ func (l *Lexicon) LoadCues(r io.Reader, file string) error {
 	if l.cues == nil {
 		l.cues = map[cueKey]cue{}
 	}
-	return eachLine(r, file, func(f []string) error {
+	return data.EachLine(r, file, func(f []string) error {
 		if len(f) < 5 {
 			return fmt.Errorf("want form<TAB>lemma<TAB>sign<TAB>class<TAB>pos[<TAB>next]")
 		}
@@ -58,6 +60,20 @@ func (l *Lexicon) LoadCues(r io.Reader, file string) error {
 		}
 		return nil
 	})
+}
+
+// Context words: "in X" only locates something; "X said" introduces reported speech.
+var (
+	placePreps  = wordSet(`in at near across throughout outside inside towards toward`)
+	speechVerbs = wordSet(`said says told added argued insisted warned explained`)
+)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
 }
 
 var (

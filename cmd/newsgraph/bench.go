@@ -29,9 +29,8 @@ func benchCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: newsgraph bench [flags] INPUT...
 
-Prints words/s and articles/s of newsgraph's extraction (with and without prose's NER
-stage) and of prose as typically called and with a cached model, on the same articles,
-plus the process's peak memory.
+Prints words/s and articles/s of newsgraph's extraction and of prose as typically called
+and with a cached model, on the same articles, plus the process's peak memory.
 
 Flags:
 `)
@@ -62,7 +61,7 @@ Flags:
 	if err != nil {
 		return err
 	}
-	model := extract.LoadModel()
+	x := extract.New(extract.LoadModel(), lex, extract.Options{})
 	proseModel := func() *prose.Model { d, _ := prose.NewDocument("", prose.WithSegmentation(false)); return d.Model }()
 
 	type row struct {
@@ -109,11 +108,8 @@ Flags:
 		measure(fmt.Sprintf("prose, cached model, %d goroutines", *workers), *limit, *workers, func(a *extract.Article) {
 			prose.NewDocument(a.Text, prose.UsingModel(proseModel))
 		}),
-		measure(fmt.Sprintf("newsgraph extract, with prose NER, %d workers", *workers), *limit, *workers, func(a *extract.Article) {
-			extract.New(model, lex, extract.Options{ProseNER: true}).Extract(a)
-		}),
-		measure(fmt.Sprintf("newsgraph extract, without prose NER, %d workers", *workers), *limit, *workers, func(a *extract.Article) {
-			extract.New(model, lex, extract.Options{}).Extract(a)
+		measure(fmt.Sprintf("newsgraph extract, %d workers", *workers), *limit, *workers, func(a *extract.Article) {
+			x.Extract(a)
 		}),
 	}
 	cached := float64(rows[1].words) / rows[1].elapsed.Seconds()

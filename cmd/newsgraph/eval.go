@@ -6,9 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/newsgraph/newsgraph/eval"
 	"github.com/newsgraph/newsgraph/extract"
+	"github.com/newsgraph/newsgraph/extract/ner"
+	"github.com/newsgraph/newsgraph/extract/pos"
 )
 
 // evalCommand scores extraction against the hand-made gold sets (NER, resolution, stance)
@@ -20,8 +23,8 @@ func evalCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	split := fs.String("split", eval.All, "`SPLIT` to score: dev, heldout, or all (all also reports dev and heldout)")
 	asJSON := fs.Bool("json", false, "write the report as JSON (with every error) instead of tables")
 	showErrors := fs.Bool("errors", false, "list every NER false positive/negative and wrong stance sentence")
+	conll := fs.String("conll", "", "instead, score entity recognition on CoNLL-format `FILE` (a dev split such as CoNLL-2003 eng.testa; never a test split)")
 	var c common
-	fs.BoolVar(&c.proseNER, "prose-ner", false, "score the extractor with prose's NER stage")
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
 	fs.Usage = func() {
@@ -46,6 +49,9 @@ Flags:
 		fs.Usage()
 		return &exitError{code: exitUsage}
 	}
+	if *conll != "" {
+		return evalCoNLL(*conll, &c, *showErrors, stdout)
+	}
 	splits, err := eval.SplitsFor(*split)
 	if err != nil {
 		fmt.Fprintf(stderr, "eval: %v\n", err)
@@ -62,7 +68,7 @@ Flags:
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	x := extract.New(extract.LoadModel(), lex, extract.Options{ProseNER: c.proseNER})
+	x := extract.New(extract.LoadModel(), lex, extract.Options{})
 	rep, err := eval.Run(g, x, eval.LoadProse(), eval.NameMatcher(lex.Canonical), splits)
 	if err != nil {
 		return err
@@ -73,4 +79,43 @@ Flags:
 		return enc.Encode(rep)
 	}
 	return eval.WriteText(stdout, rep, *showErrors)
+}
+
+// evalCoNLL prints the entity model's and the whole extractor's scores on a CoNLL file.
+func evalCoNLL(file string, c *common, showErrors bool, stdout io.Writer) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	docs, err := ner.ReadCoNLL(f, file)
+	if err != nil {
+		return err
+	}
+	tagger, err := pos.Load()
+	if err != nil {
+		return err
+	}
+	ner.TagPOS(docs, tagger)
+	lex, err := c.lexicon()
+	if err != nil {
+		return err
+	}
+	m, err := ner.Default()
+	if err != nil {
+		return err
+	}
+	rep, err := eval.ScoreCoNLL(m, extract.New(extract.LoadModel(), lex, extract.Options{}), docs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d documents, %d sentences\n\nentity model alone, gold tokens (exact span):\n", file, rep.Documents, rep.Sentences)
+	rep.Model.Write(stdout)
+	fmt.Fprintln(stdout, "\nwhole extractor on the rebuilt text (tokenizer, model, rules, resolution; PER/ORG/LOC):")
+	rep.System.Write(stdout)
+	if showErrors {
+		fmt.Fprintln(stdout)
+		rep.Errors.Write(stdout, 25)
+	}
+	return nil
 }

@@ -25,7 +25,6 @@ type common struct {
 	workers   int
 	maxErrors int
 	quiet     bool
-	proseNER  bool
 	gazetteer stringList
 	aliases   stringList
 	fields    source.Fields
@@ -58,7 +57,6 @@ func (c *common) register(fs *flag.FlagSet) {
 // registerExtract adds the flags that tune extraction.
 func (c *common) registerExtract(fs *flag.FlagSet) {
 	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extraction workers")
-	fs.BoolVar(&c.proseNER, "prose-ner", false, "add prose's NER labels as type votes (over 10x slower; no better on fixtures/eval)")
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
 }
@@ -125,7 +123,7 @@ func (c *common) extractor() (*extract.Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return extract.New(extract.LoadModel(), lex, extract.Options{ProseNER: c.proseNER}), nil
+	return extract.New(extract.LoadModel(), lex, extract.Options{}), nil
 }
 
 func loadFile(name string, load func(io.Reader, string) error) error {

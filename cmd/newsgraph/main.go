@@ -63,6 +63,7 @@ Usage:
   newsgraph bench [flags] INPUT...    extraction speed against prose on the same articles
   newsgraph produce [flags] INPUT...  send articles to a Kafka topic
   newsgraph consume [flags]           keep a graph store current from a Kafka topic
+  newsgraph train-ner [flags]         train the entity model (CoNLL data in, model file out)
 
 INPUT is a file (.txt article, .jsonl/.json/.ndjson, .csv, optionally .gz or .zst), a folder
 (read recursively) or - for stdin. Run "newsgraph COMMAND --help" for a command's flags.
@@ -105,6 +106,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return produceCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "consume":
 		return consumeCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "train-ner":
+		return trainNERCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil
