@@ -108,7 +108,14 @@ Flags:
 }
 
 // writeExports writes the DOT and JSON files that were asked for and says where they went.
+// Exports show the graph with surname-only nodes linked to their dominant full name
+// (graphstore.LinkSurnames); g itself, the store's view, is left as it is.
 func writeExports(g *graphstore.Graph, dotFile, jsonFile string, stdout io.Writer) error {
+	if dotFile == "" && jsonFile == "" {
+		return nil
+	}
+	g = g.Clone()
+	g.LinkSurnames(graphstore.DefaultLinks)
 	for _, out := range []struct {
 		name  string
 		write func(io.Writer, *graphstore.Graph) error
