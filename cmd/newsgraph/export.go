@@ -69,8 +69,11 @@ Flags:
 		return usageErr("nothing to export: give --dot, --json, --svg, --png or --format neo4j-admin --out DIR")
 	}
 	sel, err := rf.selection(fs)
-	if err != nil {
+	switch {
+	case err != nil:
 		return usageErr("%v", err)
+	case *format != "" && !sel.IsZero():
+		return usageErr("--format neo4j-admin loads a store with the whole graph; the report flags go with --dot, --json, --svg and --png")
 	}
 	if err := rf.checkGraphviz(); err != nil {
 		return err
@@ -80,9 +83,11 @@ Flags:
 	if err != nil {
 		return err
 	}
-	g, err := selectFrom(ctx, nil, whole, sel)
-	if err != nil {
-		return err
+	g := whole
+	if *dotFile != "" || *jsonFile != "" || rf.wantsPictures() {
+		if g, err = exportGraph(whole, sel); err != nil {
+			return err
+		}
 	}
 	if err := writeExports(g, *dotFile, *jsonFile, stdout); err != nil {
 		return err
@@ -91,7 +96,8 @@ Flags:
 		return err
 	}
 	if *format == "neo4j-admin" {
-		im, err := bulk.Write(*out, g, bulk.Options{Shards: *shards})
+		// A store's content, unlinked: the store links on its own exports.
+		im, err := bulk.Write(*out, whole, bulk.Options{Shards: *shards})
 		if err != nil {
 			return err
 		}

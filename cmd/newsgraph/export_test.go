@@ -132,6 +132,7 @@ func TestExportUsage(t *testing.T) {
 		{"unknown flag", []string{"--bogus"}, exitUsage, "flag provided but not defined"},
 		{"missing file", []string{"--from", filepath.Join(dir, "none.json"), "--json", "x"}, exitFatal, "no such file"},
 		{"not a graph", []string{"--from", "../../fixtures/dumps/sample.csv", "--json", "x"}, exitFatal, "read graph json"},
+		{"selection in a bulk load", []string{"--from", goldenJSON, "--format", "neo4j-admin", "--out", dir, "--top", "3"}, exitUsage, "report flags go with"},
 		{"null entity", []string{"--from", writeTemp(t, `{"nodes":[null]}`), "--json", "x"}, exitFatal, "entity 0 is null"},
 		{"help", []string{"--help"}, exitOK, "Usage: newsgraph export"},
 	} {

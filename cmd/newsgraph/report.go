@@ -135,23 +135,6 @@ func (r *reportFlags) checkGraphviz() error {
 	return graphviz.Check()
 }
 
-// selectFrom returns the part of whole, st's graph, that sel selects. The memory store
-// selects on its own network (graphstore.Selector); any other graph goes through
-// Selection.Apply. A --focus that names no entity, or several, is a usage error.
-func selectFrom(ctx context.Context, st graphstore.Store, whole *graphstore.Graph, sel graphstore.Selection) (*graphstore.Graph, error) {
-	if sel.IsZero() {
-		return whole, nil
-	}
-	var g *graphstore.Graph
-	var err error
-	if s, ok := st.(graphstore.Selector); ok {
-		g, err = s.Select(ctx, sel)
-	} else {
-		g, err = sel.Apply(whole)
-	}
-	return g, entityError(err)
-}
-
 // entityError turns a name that matched no entity, or several, into a usage error.
 func entityError(err error) error {
 	if errors.Is(err, graphstore.ErrNoEntity) || errors.Is(err, graphstore.ErrAmbiguous) || errors.Is(err, graphstore.ErrSelection) {

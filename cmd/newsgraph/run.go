@@ -85,7 +85,7 @@ Flags:
 		if err != nil {
 			return err
 		}
-		g, err := selectFrom(ctx, store, whole, sel)
+		g, err := exportGraph(whole, sel)
 		if err != nil {
 			return err
 		}
@@ -107,15 +107,22 @@ Flags:
 	return summarize(stderr, stats, extra)
 }
 
-// writeExports writes the DOT and JSON files that were asked for and says where they went.
-// Exports show the graph with surname-only nodes linked to their dominant full name
-// (graphstore.LinkSurnames); g itself, the store's view, is left as it is.
-func writeExports(g *graphstore.Graph, dotFile, jsonFile string, stdout io.Writer) error {
-	if dotFile == "" && jsonFile == "" {
-		return nil
-	}
-	g = g.Clone()
+// exportGraph is what the exports show of a store's graph: surname-only nodes linked to
+// their dominant full name (graphstore.LinkSurnames), then the part sel selects (all of it
+// for the zero Selection). whole, the store's view, is left as it is. A --focus that names
+// no entity, or several, is a usage error.
+func exportGraph(whole *graphstore.Graph, sel graphstore.Selection) (*graphstore.Graph, error) {
+	g := whole.Clone()
 	g.LinkSurnames(graphstore.DefaultLinks)
+	if sel.IsZero() {
+		return g, nil
+	}
+	g, err := sel.Apply(g)
+	return g, entityError(err)
+}
+
+// writeExports writes the DOT and JSON files that were asked for and says where they went.
+func writeExports(g *graphstore.Graph, dotFile, jsonFile string, stdout io.Writer) error {
 	for _, out := range []struct {
 		name  string
 		write func(io.Writer, *graphstore.Graph) error
