@@ -302,7 +302,9 @@ func (n *Network) around(focus map[string]bool, depth int) (map[string]int, []*E
 }
 
 // Selector is implemented by stores that select a part of their graph themselves, without
-// copying the whole graph first (the memory store walks its own Network).
+// copying the whole graph first: the memory store walks its own Network, for programs that
+// embed it. (newsgraph's exports select on their own view of a graph, with surnames
+// linked, so the CLI goes through Apply.)
 type Selector interface {
 	Select(ctx context.Context, sel Selection) (*Graph, error)
 }
