@@ -11,13 +11,15 @@ import (
 // Vote weights for a mention's type, summed over an entity's mentions in an article and
 // across articles. The entity model's type is the main evidence. A gazetteer entry of a
 // person or organization outweighs it, so the shipped lexicon and a user's --gazetteer can
-// correct the model ("White House" is an organization); a place entry only breaks ties,
-// because place names stand for teams and governments ("Texas beat Boston"). Measured on
-// CoNLL-2003 dev and fixtures/eval dev: docs/ner.md.
+// correct the model ("White House" is an organization), and so does a title inside the
+// model's span ("Prince Philip"); a place entry only breaks ties, because place names stand
+// for teams and governments ("Texas beat Boston"). Measured on CoNLL-2003 dev and
+// fixtures/eval dev: docs/ner.md.
 const (
 	voteModel     = 4
 	voteGazetteer = 6
 	votePlace     = 2
+	voteTitle     = 6
 )
 
 func gazetteerVote(t Type) int {
@@ -66,6 +68,8 @@ func (l *Lexicon) findMentions(text string, toks []token, spans []ner.Span, sent
 	return out
 }
 
+var coordinators = map[string]bool{"and": true, "or": true, "&": true, ",": true}
+
 var determiners = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true, "our": true}
 
 // maxNameWords bounds the gazetteer names knownNames looks for, in words.
@@ -109,14 +113,26 @@ func (l *Lexicon) knownNames(text string, toks []token, ms []*mention, sent int)
 
 // newMention makes the mention of tokens [k, m), or nil when they name nothing of ours.
 func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.Type) *mention {
-	// A title the model kept in the span ("President Biden") is not part of the name, and a
-	// title alone ("the Queen", "Director General") names nobody; "King said" may be Mr King.
-	if n := l.titleAt(text, toks, k, m); n == m-k {
-		if n > 1 || k > 0 && determiners[strings.ToLower(toks[k-1].text)] {
-			return nil
+	// A title the model kept in the span ("President Biden") is not part of the name but says
+	// it is a person's; a title alone ("the Queen", "Director General") names nobody, though
+	// "King said" may be Mr King. "and" never starts a name ("the Queen and Prince Philip").
+	titled := false
+	for k < m {
+		if n := l.titleAt(text, toks, k, m); n == m-k {
+			if n > 1 || k > 0 && determiners[strings.ToLower(toks[k-1].text)] {
+				return nil
+			}
+			break
+		} else if n > 0 {
+			k, titled = k+n, true
+		} else if coordinators[strings.ToLower(toks[k].text)] {
+			k++
+		} else {
+			break
 		}
-	} else if n > 0 {
-		k += n
+	}
+	if k == m {
+		return nil
 	}
 	name := phrase(text, toks, k, m)
 	if l.notNames[name] {
@@ -149,6 +165,9 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	mt.votes[t] += voteModel
 	if mt.gaz = l.entries[name]; mt.gaz != nil {
 		mt.votes[mt.gaz.typ] += gazetteerVote(mt.gaz.typ)
+	}
+	if titled {
+		mt.votes[Person] += voteTitle
 	}
 	return mt
 }

@@ -1,6 +1,8 @@
 package ner
 
 import (
+	"github.com/newsgraph/newsgraph/internal/hashtab"
+
 	"fmt"
 	"strings"
 	"unicode"
@@ -83,16 +85,16 @@ func (r *Resources) sentenceVals(words, tags []string, vals []tokVals, buf []byt
 	vals = append(vals[:0], padVals[:pad]...)
 	for i, w := range words {
 		var v tokVals
-		buf = lowerInto(buf, w)
-		v.lower = hashBytes(buf)
-		v.word = hashString(w)
-		v.pos = hashString(tags[i])
+		buf = hashtab.Lower(buf, w)
+		v.lower = hashtab.Bytes(buf)
+		v.word = hashtab.String(w)
+		v.pos = hashtab.String(tags[i])
 		for n := 1; n <= 4; n++ {
-			v.prefix[n-1] = hashBytes(prefixBytes(buf, n))
-			v.suffix[n-1] = hashBytes(suffixBytes(buf, n))
+			v.prefix[n-1] = hashtab.Bytes(prefixBytes(buf, n))
+			v.suffix[n-1] = hashtab.Bytes(suffixBytes(buf, n))
 		}
 		v.shape, v.short = shapes(w)
-		if c, ok := r.clusters.get(v.lower); ok {
+		if c, ok := r.clusters.Get(v.lower); ok {
 			v.cluster = [3]uint64{uint64(c&63) + 1, uint64(c>>6&255) + 1, uint64(c>>14) + 1}
 		}
 		r, _ := utf8.DecodeRuneInString(w)
@@ -106,7 +108,7 @@ func (r *Resources) sentenceVals(words, tags []string, vals []tokVals, buf []byt
 		h := uint64(seqSeed)
 		for j := i; j < len(vals)-pad && j-i < maxListWords; j++ {
 			h = mix(h, vals[j].lower)
-			bits, ok := r.lists.get(h | 1)
+			bits, ok := r.lists.Get(h | 1)
 			if !ok {
 				continue
 			}
@@ -129,18 +131,6 @@ func (r *Resources) sentenceVals(words, tags []string, vals []tokVals, buf []byt
 	return vals, buf
 }
 
-func hashString(s string) uint64 {
-	h := uint64(fnvOffset)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= fnvPrime
-	}
-	if h == 0 {
-		h = 1
-	}
-	return h
-}
-
 // prefixBytes and suffixBytes cut n runes off a word (all of it when shorter).
 func prefixBytes(b []byte, n int) []byte {
 	i := 0
@@ -159,6 +149,12 @@ func suffixBytes(b []byte, n int) []byte {
 	}
 	return b[i:]
 }
+
+// FNV-1a's constants, for hashing shapes as they are formed.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // shapes hashes a word's shape (X for upper case, x lower, d digit, other characters as
 // they are; at most 12 characters) and its short shape (runs of one class folded: "Xx",

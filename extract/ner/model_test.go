@@ -1,6 +1,8 @@
 package ner
 
 import (
+	"github.com/newsgraph/newsgraph/internal/hashtab"
+
 	"bytes"
 	"errors"
 	"slices"
@@ -58,12 +60,12 @@ func TestDefault(t *testing.T) {
 func TestHistory(t *testing.T) {
 	m := mustDefault(t)
 	tg := m.NewTagger()
-	key := hashBytes([]byte("halvorsen"))
+	key := hashtab.Bytes([]byte("halvorsen"))
 	tagText(t, tg, "Officials at Halvorsen Industries said profits rose .")
 	if got := tg.d.hist.typeOf(key); got != ORG {
 		t.Errorf("history of halvorsen = %v, want ORG", got)
 	}
-	if got := tg.d.hist.typeOf(hashBytes([]byte("officials"))); got != None {
+	if got := tg.d.hist.typeOf(hashtab.Bytes([]byte("officials"))); got != None {
 		t.Errorf("history of a word outside entities = %v, want O", got)
 	}
 	tg.Reset()

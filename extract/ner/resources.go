@@ -1,6 +1,8 @@
 package ner
 
 import (
+	"github.com/newsgraph/newsgraph/internal/hashtab"
+
 	"bufio"
 	"bytes"
 	"compress/gzip"
@@ -39,8 +41,8 @@ var clustersGz []byte
 // Resources are the lexical resources the features read: word clusters (k-means classes of
 // GloVe vectors) and gazetteer lists. Built once, read-only, shared by every tagger.
 type Resources struct {
-	clusters *table // lower-case word hash → c64 | c256<<6 | c1024<<14
-	lists    *table // hash of a lower-case word sequence → bit set of lists
+	clusters *hashtab.Table // lower-case word hash → c64 | c256<<6 | c1024<<14
+	lists    *hashtab.Table // hash of a lower-case word sequence → bit set of lists
 }
 
 // LoadResources builds the shipped resources from the embedded files.
@@ -61,7 +63,7 @@ func LoadResources() (*Resources, error) {
 			return nil, fmt.Errorf("ner lists: %w", err)
 		}
 	}
-	r.lists = newTable(len(entries))
+	r.lists = hashtab.New(len(entries))
 	var buf []byte
 	for _, e := range entries {
 		words := strings.Fields(e.name)
@@ -70,10 +72,10 @@ func LoadResources() (*Resources, error) {
 		}
 		h := uint64(seqSeed)
 		for _, w := range words {
-			buf = lowerInto(buf, w)
-			h = mix(h, hashBytes(buf))
+			buf = hashtab.Lower(buf, w)
+			h = mix(h, hashtab.Bytes(buf))
 		}
-		r.lists.or(h|1, 1<<e.list)
+		r.lists.Or(h|1, 1<<e.list)
 	}
 	return r, nil
 }
@@ -94,7 +96,7 @@ func (r *Resources) loadClusters() error {
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("ner clusters: %w", err)
 	}
-	r.clusters = newTable(len(lines))
+	r.clusters = hashtab.New(len(lines))
 	for i, line := range lines {
 		f := bytes.Split(line, []byte{'\t'})
 		if len(f) != 4 {
@@ -108,7 +110,7 @@ func (r *Resources) loadClusters() error {
 			}
 			c[k] = v
 		}
-		r.clusters.put(hashBytes(f[0]), uint32(c[0]|c[1]<<6|c[2]<<14))
+		r.clusters.Put(hashtab.Bytes(f[0]), uint32(c[0]|c[1]<<6|c[2]<<14))
 	}
 	return nil
 }
