@@ -49,11 +49,7 @@ Flags:
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	usageErr := func(format string, a ...any) error {
-		fmt.Fprintf(stderr, "export: "+format+"\n", a...)
-		fs.Usage()
-		return &exitError{code: exitUsage}
-	}
+	usageErr := usageError(fs, stderr)
 	switch {
 	case fs.NArg() > 0:
 		return usageErr("unexpected argument %q (the source is given with --from)", fs.Arg(0))

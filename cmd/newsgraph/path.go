@@ -45,11 +45,7 @@ Flags:
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	usageErr := func(format string, a ...any) error {
-		fmt.Fprintf(stderr, "path: "+format+"\n", a...)
-		fs.Usage()
-		return &exitError{code: exitUsage}
-	}
+	usageErr := usageError(fs, stderr)
 	names := fs.Args()
 	switch {
 	case len(names) > 2 && strings.HasPrefix(names[2], "-"):

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -94,17 +93,7 @@ func TestCookbookSelections(t *testing.T) {
 				if string(fromNeo4j) != string(fromMemory) {
 					t.Errorf("export %v selects differently from Neo4j and from the memory store's JSON", tc.flags)
 				}
-				fs := flag.NewFlagSet("test", flag.ContinueOnError)
-				var rf reportFlags
-				rf.register(fs)
-				if err := fs.Parse(tc.flags); err != nil {
-					t.Fatal(err)
-				}
-				sel, err := rf.selection(fs)
-				if err != nil {
-					t.Fatal(err)
-				}
-				selected, err := sel.Apply(stored)
+				selected, err := selectionOf(t, tc.flags).Apply(stored)
 				if err != nil {
 					t.Fatal(err)
 				}

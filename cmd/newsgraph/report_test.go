@@ -45,21 +45,27 @@ func TestReportFlags(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			fs := flag.NewFlagSet("test", flag.ContinueOnError)
-			var rf reportFlags
-			rf.register(fs)
-			if err := fs.Parse(tc.args); err != nil {
-				t.Fatal(err)
-			}
-			got, err := rf.selection(fs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tc.want) {
+			if got := selectionOf(t, tc.args); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got  %#v\nwant %#v", got, tc.want)
 			}
 		})
 	}
+}
+
+// selectionOf returns the Selection that the report flags args ask for.
+func selectionOf(t *testing.T, args []string) graphstore.Selection {
+	t.Helper()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	var rf reportFlags
+	rf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	sel, err := rf.selection(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sel
 }
 
 // TestReportUsage: a bad selection is a usage error (exit 2) that says what is wrong, for

@@ -48,9 +48,7 @@ Flags:
 	}
 	sel, err := rf.selection(fs)
 	if err != nil {
-		fmt.Fprintf(stderr, "run: %v\n", err)
-		fs.Usage()
-		return &exitError{code: exitUsage}
+		return usageError(fs, stderr)("%v", err)
 	}
 	if err := rf.checkGraphviz(); err != nil {
 		return err // before the run, not after it
