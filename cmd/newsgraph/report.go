@@ -16,9 +16,9 @@ import (
 )
 
 // reportHelp explains the report flags in the --help of run and export.
-const reportHelp = `Reports: the whole graph of a large dump is unreadable (the DOT of the BBC dump's has
-tens of thousands of lines). These flags select the part a report needs; they compose, and
-the result depends only on the graph and the flags:
+const reportHelp = `Reports: the whole graph of a large dump is unreadable (the BBC dump's DOT has tens of
+thousands of lines). These flags select the part a report needs; they compose, and the
+result depends only on the graph and the flags:
   --focus NAME --depth K  what is at most K hops (default 1) from the entity NAME (its id,
                           name or an alias; repeatable), over either kind, in either direction
   --top N                 the N strongest edges: nearest the focus first, then by weight,
@@ -135,7 +135,8 @@ func (r *reportFlags) checkGraphviz() error {
 	return graphviz.Check()
 }
 
-// entityError turns a name that matched no entity, or several, into a usage error.
+// entityError turns a bad selection, or a name that matched no entity or several, into a
+// usage error.
 func entityError(err error) error {
 	if errors.Is(err, graphstore.ErrNoEntity) || errors.Is(err, graphstore.ErrAmbiguous) || errors.Is(err, graphstore.ErrSelection) {
 		return &exitError{code: exitUsage, err: err}
