@@ -59,7 +59,7 @@ func ScoreCoNLL(m *ner.Model, x *extract.Extractor, docs []ner.Document) (*CoNLL
 		}
 		pred := make([][]ner.Span, len(d.Sentences))
 		for _, mt := range res.Mentions {
-			if mt.Demonym {
+			if mt.Demonym || mt.Coref != "" {
 				continue
 			}
 			i, sp := tokenSpan(bounds, starts, d.Sentences, mt.Start, mt.End)

@@ -88,6 +88,7 @@ func (x *Extractor) extract(a *Article, sents []sentence) (res *Result, err erro
 		all = append(all, ms[i]...)
 	}
 	clusters := x.lex.resolve(all)
+	refs := x.lex.coref(text, toks, ms)
 
 	res = &Result{
 		ID: a.ID, Title: a.Title, Date: a.Date, URL: a.URL, Source: a.Source,
@@ -113,6 +114,11 @@ func (x *Extractor) extract(a *Article, sents []sentence) (res *Result, err erro
 	for _, m := range all {
 		if m.cluster != nil {
 			res.Mentions = append(res.Mentions, Mention{Start: m.start, End: m.end, Text: m.text, Type: m.typ(), Entity: m.cluster.id, Demonym: m.place != ""})
+		}
+	}
+	for _, rs := range refs {
+		for _, r := range rs {
+			res.Mentions = append(res.Mentions, Mention{Start: r.start, End: r.end, Text: r.text, Type: r.cluster.typ, Entity: r.cluster.id, Coref: r.kind})
 		}
 	}
 	slices.SortFunc(res.Mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })

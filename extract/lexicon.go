@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -19,8 +20,11 @@ type Lexicon struct {
 	aliases map[string]string
 	// demonyms maps "Israeli" to "Israel".
 	demonyms map[string]string
-	// titles holds title phrases, by their words.
-	titles map[string]bool
+	// titles holds title phrases, by their words; lowerTitles the same in lower case.
+	titles      map[string]bool
+	lowerTitles map[string]bool
+	// genders gives a given name's commoner sex (US Census 1990), for pronouns.
+	genders map[string]gender
 	// cues holds the stance cue lexicon; evals the evaluative words of reported speech.
 	cues  map[cueKey]cue
 	evals map[string]cue
@@ -36,11 +40,13 @@ type gazEntry struct {
 // DefaultLexicon returns the shipped lexicon.
 func DefaultLexicon() (*Lexicon, error) {
 	l := &Lexicon{
-		entries:  map[string]*gazEntry{},
-		aliases:  map[string]string{},
-		demonyms: map[string]string{},
-		titles:   map[string]bool{},
-		notNames: map[string]bool{},
+		entries:     map[string]*gazEntry{},
+		aliases:     map[string]string{},
+		demonyms:    map[string]string{},
+		titles:      map[string]bool{},
+		lowerTitles: map[string]bool{},
+		genders:     map[string]gender{},
+		notNames:    map[string]bool{},
 	}
 	for _, f := range []struct {
 		name string
@@ -52,6 +58,7 @@ func DefaultLexicon() (*Lexicon, error) {
 		{"titles.txt", l.LoadTitles},
 		{"cues.tsv", l.LoadCues},
 		{"not-names.txt", loadWords(l.notNames)},
+		{"census-names.tsv", l.loadGenders},
 	} {
 		r, err := data.FS.Open(f.name)
 		if err != nil {
@@ -118,7 +125,42 @@ func (l *Lexicon) LoadDemonyms(r io.Reader, file string) error {
 }
 
 // LoadTitles adds title phrases, one per line.
-func (l *Lexicon) LoadTitles(r io.Reader, file string) error { return loadWords(l.titles)(r, file) }
+func (l *Lexicon) LoadTitles(r io.Reader, file string) error {
+	return data.EachLine(r, file, func(f []string) error {
+		t := strings.TrimSpace(f[0])
+		l.titles[t] = true
+		l.lowerTitles[strings.ToLower(t)] = true
+		return nil
+	})
+}
+
+// loadGenders reads census-names.tsv (name, male|female|surname, percent): a given name
+// listed for both sexes takes the commoner.
+func (l *Lexicon) loadGenders(r io.Reader, file string) error {
+	share := map[string]float64{}
+	return data.EachLine(r, file, func(f []string) error {
+		if len(f) < 3 {
+			return fmt.Errorf("want name, kind, percent")
+		}
+		var g gender
+		switch f[1] {
+		case "male":
+			g = male
+		case "female":
+			g = female
+		default:
+			return nil
+		}
+		pct, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			return fmt.Errorf("percent %q: %v", f[2], err)
+		}
+		if pct > share[f[0]] {
+			share[f[0]], l.genders[f[0]] = pct, g
+		}
+		return nil
+	})
+}
 
 // known reports whether s is a gazetteer surface form.
 func (l *Lexicon) known(s string) bool {

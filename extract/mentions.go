@@ -39,6 +39,7 @@ type mention struct {
 	gaz         *gazEntry
 	cluster     *cluster
 	place       string   // for a demonym, the place it names
+	title       string   // a title stripped off the front of the name, lower case
 	sameAs      *mention // for an acronym in brackets, the name it abbreviates
 }
 
@@ -116,7 +117,7 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	// A title the model kept in the span ("President Biden") is not part of the name but says
 	// it is a person's; a title alone ("the Queen", "Director General") names nobody, though
 	// "King said" may be Mr King. "and" never starts a name ("the Queen and Prince Philip").
-	titled := false
+	titled, title := false, ""
 	for k < m {
 		if n := l.titleAt(text, toks, k, m); n == m-k {
 			if n > 1 || k > 0 && determiners[strings.ToLower(toks[k-1].text)] {
@@ -124,6 +125,7 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 			}
 			break
 		} else if n > 0 {
+			title = strings.ToLower(phrase(text, toks, k, k+n))
 			k, titled = k+n, true
 		} else if coordinators[strings.ToLower(toks[k].text)] {
 			k++
@@ -168,6 +170,7 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	}
 	if titled {
 		mt.votes[Person] += voteTitle
+		mt.title = title
 	}
 	return mt
 }

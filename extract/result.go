@@ -37,6 +37,9 @@ type Mention struct {
 	// Demonym marks an adjective or people-noun ("Israeli", "Palestinians") standing for
 	// its place: a link to the place, not a name of it.
 	Demonym bool `json:"demonym,omitempty"`
+	// Coref marks a pronoun ("he") or a description ("the president") resolved to the
+	// entity: it names no entity of its own and counts as no mention of it; stance uses it.
+	Coref string `json:"coref,omitempty"`
 }
 
 // Entity is an entity as seen in one article, after resolution within that article.

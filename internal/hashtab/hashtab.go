@@ -104,3 +104,27 @@ func (t *Table) Or(key uint64, bits uint32) {
 	t.keys[i] = key
 	t.vals[i] |= bits
 }
+
+// Incremental FNV-1a, for hashing a key made of parts without joining them: Sum(AddString(
+// AddByte(AddString(Start, "a"), ' '), "b")) == String("a b").
+const Start = uint64(fnvOffset)
+
+// AddString adds s's bytes to h.
+func AddString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// AddByte adds one byte to h.
+func AddByte(h uint64, b byte) uint64 { return (h ^ uint64(b)) * fnvPrime }
+
+// Sum finishes h as String does (never 0).
+func Sum(h uint64) uint64 {
+	if h == 0 {
+		return 1
+	}
+	return h
+}
