@@ -90,6 +90,16 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) 
 	return fs.Args(), nil
 }
 
+// usageError returns a function that reports a usage error of fs's command on stderr, with
+// the usage, and returns the usage exit code.
+func usageError(fs *flag.FlagSet, stderr io.Writer) func(format string, a ...any) error {
+	return func(format string, a ...any) error {
+		fmt.Fprintf(stderr, "%s: %s\n", fs.Name(), fmt.Sprintf(format, a...))
+		fs.Usage()
+		return &exitError{code: exitUsage}
+	}
+}
+
 // parseFlags parses args with fs, errors to stderr: --help exits 0, a bad flag 2.
 func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)

@@ -5,6 +5,8 @@
 //
 //	newsgraph run [flags] INPUT...      build the graph and write DOT/JSON exports
 //	newsgraph extract [flags] INPUT...  per-article results as JSON Lines on stdout
+//	newsgraph export [flags]            a stored graph, or the part a report needs, as DOT, JSON, SVG, PNG
+//	newsgraph path [flags] A B          how two entities are connected, with the evidence
 //
 // Run "newsgraph COMMAND --help" for a command's flags.
 //
@@ -53,7 +55,10 @@ const usage = `newsgraph turns dumps of news articles into a knowledge graph.
 Usage:
   newsgraph run [flags] INPUT...      build the graph, write DOT and JSON exports
   newsgraph extract [flags] INPUT...  per-article results as JSON Lines on stdout
-  newsgraph export [flags]            export a stored graph (Neo4j, JSON) as DOT, JSON or neo4j-admin CSV
+  newsgraph export [flags]            export a stored graph (Neo4j, JSON), or the part a report
+                                      needs (--focus, --top …), as DOT, JSON, SVG, PNG or neo4j-admin CSV
+  newsgraph path [flags] A B          how two entities are connected: the strongest short path,
+                                      with each edge's evidence sentence
   newsgraph eval [flags]              score extraction against the gold sets in fixtures/eval
   newsgraph bench [flags] INPUT...    extraction speed against prose on the same articles
   newsgraph produce [flags] INPUT...  send articles to a Kafka topic
@@ -95,6 +100,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return benchCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "export":
 		return exportCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "path":
+		return pathCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "eval":
 		return evalCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "produce":
