@@ -226,7 +226,7 @@ func TestPath(t *testing.T) {
 		"flags after":     {[]string{"Hamas", "Rafah", "--kind", "stance"}, exitUsage, "flags go before"},
 		"unknown entity":  {[]string{"Hamas", "Atlantis"}, exitUsage, `no such entity: "Atlantis"`},
 		"same entity":     {[]string{"Biden", "Joe Biden"}, exitUsage, "the same entity"},
-		"not connected":   {[]string{"--kind", "stance", "Rafah", "Hamas"}, exitFatal, "not connected"},
+		"not connected":   {[]string{"--kind", "stance", "Qatar", "Hamas"}, exitFatal, "not connected"},
 		"bad filter":      {[]string{"--since", "yesterday", "Rafah", "Hamas"}, exitUsage, `since "yesterday"`},
 		"no focus here":   {[]string{"--focus", "x", "Rafah", "Hamas"}, exitUsage, "flag provided but not defined: -focus"},
 		"help":            {[]string{"--help"}, exitOK, "Strongest short"},
