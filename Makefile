@@ -1,7 +1,7 @@
 # newsgraph — the commands the README promises. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: build run test test-go deps neo4j-up neo4j-down bench fuzz render
+.PHONY: build run test test-go deps neo4j-up neo4j-down bench fuzz render pictures
 
 build:
 	$(GO) build -o bin/newsgraph ./cmd/newsgraph
@@ -33,3 +33,13 @@ fuzz:
 render: run
 	dot -Tsvg out/graph.dot -o out/graph.svg
 	@echo "picture written to out/graph.svg"
+
+# The README's report pictures in docs/img: the seed's, and with BBC=path/to/bbc-2225.jsonl.gz
+# the BBC dump's.
+pictures: build
+	bin/newsgraph run --quiet --focus "Joe Biden" --top 12 --svg docs/img/seed-joe-biden.svg fixtures/articles/
+ifdef BBC
+	bin/newsgraph run --quiet --json out/bbc.json $(BBC)
+	bin/newsgraph export --from out/bbc.json --focus "Tony Blair" --depth 1 --top 30 --svg docs/img/bbc-tony-blair.svg
+	bin/newsgraph export --from out/bbc.json --focus "Tony Blair" --kind stance --svg docs/img/bbc-tony-blair-stance.svg
+endif

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -299,7 +300,7 @@ func ReadStance(r io.Reader) ([]StanceRow, error) {
 			return fmt.Errorf("%s: sign %q: want -1, 0, 1 or none", row.ID, f[5])
 		}
 		if !validCategory(row.Category) {
-			return fmt.Errorf("%s: category %q: want one of %s", row.ID, row.Category, strings.Join(Categories, ", "))
+			return fmt.Errorf("%s: category %q: want one of %s", row.ID, row.Category, strings.Join(categories, ", "))
 		}
 		if prev, ok := byID[row.ID]; ok {
 			if prev.Sentence != row.Sentence || prev.Split != row.Split || prev.None || row.None {
@@ -317,12 +318,7 @@ func ReadStance(r io.Reader) ([]StanceRow, error) {
 }
 
 func validCategory(c string) bool {
-	for _, k := range Categories {
-		if c == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(categories, c)
 }
 
 // Align locates each CoNLL token in text, in order, allowing only white space between

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -58,8 +59,11 @@ const (
 	LOC = "LOC"
 )
 
-// Types lists the entity types in report order.
-var Types = []string{PER, ORG, LOC}
+var types = []string{PER, ORG, LOC}
+
+// Types yields the entity types in report order (an iterator, so no importer can change
+// the list).
+func Types(yield func(int, string) bool) { slices.All(types)(yield) }
 
 // Span is a typed entity span [Start, End) in some unit (tokens or bytes) of document Doc.
 type Span struct {

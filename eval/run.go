@@ -59,8 +59,8 @@ func PredictNewsgraph(x *extract.Extractor, g *Gold) (*Predictions, error) {
 		}
 		cl := map[string]string{}
 		for _, m := range r.Mentions {
-			if m.Demonym {
-				continue // "Israeli" links to Israel but is not a name of it: O in the gold set
+			if m.Demonym || m.Coref != "" {
+				continue // "Israeli" links to Israel, "he" to Biden, but neither is a name: O in the gold set
 			}
 			p.Spans[a.ID] = append(p.Spans[a.ID], Span{Doc: a.ID, Start: m.Start, End: m.End, Type: typeOf(m.Type), Text: m.Text})
 			cl[spanKey(m.Start, m.End)] = m.Entity

@@ -7,8 +7,11 @@ import (
 	"github.com/newsgraph/newsgraph/extract"
 )
 
-// Stance categories of the gold set.
-var Categories = []string{"active", "passive", "negation", "reported", "nominal", "none"}
+var categories = []string{"active", "passive", "negation", "reported", "nominal", "none"}
+
+// Categories yields the stance categories of the gold set in report order (an iterator, so
+// no importer can change the list).
+func Categories(yield func(int, string) bool) { slices.All(categories)(yield) }
 
 // GoldStance is one directed, signed stance a gold sentence expresses, by the entities'
 // surface forms in the sentence.

@@ -275,6 +275,23 @@ func TestStanceCues(t *testing.T) {
 		"coordination":        {"Ukraine condemned Russia and Belarus after the strike.", "ukraine", "belarus", -1, "condemn"},
 		"reported speech":     {"Sweden said Hungary was wrong to delay the vote.", "sweden", "hungary", -1, "said: wrong"},
 		"criticism of Y by X": {"Condemnation of Iran by Canada followed on Monday.", "canada", "iran", -1, "condemn"},
+		// The constructions of issue 12, each a sentence the parse-based rules must get.
+		"relative clause":       {"Sweden, which has long opposed Hungary, voted on Monday.", "sweden", "hungary", -1, "oppose"},
+		"blamed Y for":          {"Israel blamed Hamas for the attack.", "israel", "hamas", -1, "blame"},
+		"fronted clause":        {"After weeks of tense talks in Geneva, Germany criticized Poland.", "germany", "poland", -1, "criticize"},
+		"came under fire from":  {"Poland came under fire from Germany over the plan.", "germany", "poland", -1, "fire"},
+		"faced criticism from":  {"Poland faced criticism from Germany over the plan.", "germany", "poland", -1, "criticism"},
+		"X's criticism of Y":    {"Germany's criticism of Poland surprised diplomats.", "germany", "poland", -1, "criticize"},
+		"withheld support":      {"Germany has said it is not yet ready to endorse Poland.", "germany", "poland", -1, "not endorse"},
+		"will not support":      {"Germany will not support Poland in the vote.", "germany", "poland", -1, "not support"},
+		"denied hostility":      {"Germany did not criticize Poland.", "germany", "poland", 2, ""},
+		"could is hypothetical": {"Germany could sanction Poland next year.", "germany", "poland", 2, ""},
+		"threatened to":         {"Germany threatened to punish Poland.", "germany", "poland", -1, "threaten"},
+		"vowed to":              {"Germany vowed to support Poland.", "germany", "poland", 1, "support"},
+		"conditional":           {"If the talks fail, Germany will sanction Poland.", "germany", "poland", 2, ""},
+		"question":              {"Will Germany support Poland?", "germany", "poland", 2, ""},
+		"reported possessor":    {"Germany said Poland's plan was reckless.", "germany", "poland", -1, "said: reckless"},
+		"coordinated actors":    {"Germany and France condemned Russia.", "france", "russia", -1, "condemn"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -298,6 +315,43 @@ func TestStanceCues(t *testing.T) {
 			}
 			if rev := stance(r, tc.dst, tc.src); rev != nil {
 				t.Errorf("reverse stance %s → %s %v also found", tc.dst, tc.src, rev.Cues)
+			}
+		})
+	}
+}
+
+// TestStanceCoreference: pronouns and descriptions stand in for the entities they refer to,
+// and a quote's speaker is found after the quote.
+func TestStanceCoreference(t *testing.T) {
+	tests := map[string]struct {
+		text     string
+		src, dst string
+		sign     int
+	}{
+		"he":             {"Joe Biden flew to Berlin on Monday. He criticized Benjamin Netanyahu.", "joe-biden", "benjamin-netanyahu", -1},
+		"she":            {"Angela Merkel met Emmanuel Macron. She praised Vladimir Putin.", "angela-merkel", "vladimir-putin", 1},
+		"it":             {"Hamas issued a statement. It condemned Israel.", "hamas", "israel", -1},
+		"the president":  {"President Joe Biden spoke on Monday. The president criticized Hamas.", "joe-biden", "hamas", -1},
+		"the company":    {"Apple reported profits. The company sued Samsung.", "apple", "samsung", -1},
+		"pronoun target": {"Benjamin Netanyahu spoke on Monday. Joe Biden criticized him.", "joe-biden", "benjamin-netanyahu", -1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := mustExtract(t, "t", tc.text)
+			e := stance(r, tc.src, tc.dst)
+			if e == nil {
+				t.Fatalf("stance %s → %s missing; edges %v", tc.src, tc.dst, edges(r))
+			}
+			if sign := e.Positive - e.Negative; (sign > 0) != (tc.sign > 0) || (sign < 0) != (tc.sign < 0) {
+				t.Errorf("sign +%d -%d, want %d", e.Positive, e.Negative, tc.sign)
+			}
+			if e.Evidence[0].Rule == "" {
+				t.Errorf("evidence %+v has no rule", e.Evidence[0])
+			}
+			for _, m := range r.Mentions {
+				if m.Coref != "" && entity(r, m.Entity) == nil {
+					t.Errorf("%s mention %q points at entity %s, which the article does not have", m.Coref, m.Text, m.Entity)
+				}
 			}
 		})
 	}
@@ -392,5 +446,76 @@ func TestDeterministic(t *testing.T) {
 		} else if !bytes.Equal(got, first) {
 			t.Fatalf("run %d differs from run 0", i)
 		}
+	}
+}
+
+// TestMentionsStayInTheirRow: a wire-service table is read row by row, so no mention runs
+// from one row (or column) into the next, while a name wrapped across a line of running text
+// stays whole.
+func TestMentionsStayInTheirRow(t *testing.T) {
+	text := "The U.S. Agriculture Department reported prices for\nthe following crops, said Robert\nGates of the department.\n" +
+		"  Country      Crop     Price\n  France       Wheat    2.55\n  Germany      Corn     1.35\n  Canada       Oats     1.24\n"
+	r := mustExtract(t, "table", text)
+	for _, m := range r.Mentions {
+		if strings.Contains(m.Text, "  ") {
+			t.Errorf("mention %q spans a column gap", m.Text)
+		}
+		if strings.Contains(m.Text, "\n") && m.Text != "Robert\nGates" {
+			t.Errorf("mention %q spans a table row", m.Text)
+		}
+	}
+	for _, id := range []string{"france", "germany", "canada", "robert-gates"} {
+		if entity(r, id) == nil {
+			t.Errorf("entity %s missing; got %v", id, ids(r))
+		}
+	}
+}
+
+// TestRulesAroundTheModel: the rules newsgraph keeps on top of the entity model, each with a
+// sentence where it decides.
+func TestRulesAroundTheModel(t *testing.T) {
+	tests := map[string]struct {
+		text string
+		want map[string]extract.Type // entity id → type
+		not  []string
+	}{
+		"person/organization gazetteer entry beats the model": {
+			"Former White House press secretary Sean Spicer spoke.",
+			map[string]extract.Type{"white-house": extract.Organization, "sean-spicer": extract.Person}, nil,
+		},
+		"known names the model misses": {
+			"Finance ministers of the G7 met on Friday.",
+			map[string]extract.Type{"g7": extract.Organization}, nil,
+		},
+		"titles are not names": {
+			"Prime Minister Tony Blair met the Director General.",
+			map[string]extract.Type{"tony-blair": extract.Person}, []string{"prime-minister-tony-blair", "director-general"},
+		},
+		"demonyms link to their place": {
+			"Israeli forces entered Rafah.",
+			map[string]extract.Type{"israel": extract.Location, "rafah": extract.Location}, []string{"israeli"},
+		},
+		"months and festivals are not names": {
+			"Talks in Cairo continued during Ramadan and into April.",
+			map[string]extract.Type{"cairo": extract.Location}, []string{"ramadan", "april"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := mustExtract(t, "t", tc.text)
+			for id, typ := range tc.want {
+				e := entity(r, id)
+				if e == nil {
+					t.Errorf("entity %s missing; got %v", id, ids(r))
+				} else if e.Type != typ {
+					t.Errorf("entity %s is %s, want %s", id, e.Type, typ)
+				}
+			}
+			for _, id := range tc.not {
+				if entity(r, id) != nil {
+					t.Errorf("unexpected entity %s", id)
+				}
+			}
+		})
 	}
 }

@@ -5,6 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+
+	"github.com/newsgraph/newsgraph/extract/ner"
+	"github.com/newsgraph/newsgraph/extract/parse"
+	"github.com/newsgraph/newsgraph/extract/stance"
 )
 
 // MaxEvidence bounds the evidence sentences an edge keeps (per article here, and after
@@ -16,25 +21,40 @@ const maxEvidenceText = 600
 
 // Options tune an Extractor.
 type Options struct {
-	// ProseNER adds prose's NER labels as (weak) type votes. It is prose's slowest stage
-	// (~84% of its time); without it types come from the gazetteer, titles and word shapes.
-	ProseNER bool
+	// LearnedStance adds the stance model's learned layer (trained on DSE) for pairs the
+	// syntactic rules find nothing for. Off by default: on fixtures/eval it finds more
+	// stances but fewer right ones (docs/stance.md).
+	LearnedStance bool
 }
 
-// Extractor extracts results from articles. It is safe for concurrent use.
+// Extractor extracts results from articles. It is safe for concurrent use: the models are
+// read-only, and each article gets its own entity tagger (pooled, so a worker reuses one).
 type Extractor struct {
-	model *Model
-	lex   *Lexicon
-	opts  Options
+	model   *Model
+	lex     *Lexicon
+	opts    Options
+	workers sync.Pool // *worker
+}
+
+// worker is the per-goroutine state of extraction: the entity tagger and the parser's and
+// stance finder's scratch space, reused from article to article.
+type worker struct {
+	tagger      *ner.Tagger
+	tree        parse.Tree
+	scratch     stance.Scratch
+	words, tags []string
+	mentions    []stance.Mention
+	clusters    []*cluster
 }
 
 // New returns an Extractor over a loaded model and lexicon.
 func New(model *Model, lex *Lexicon, opts Options) *Extractor {
-	return &Extractor{model: model, lex: lex, opts: opts}
+	x := &Extractor{model: model, lex: lex, opts: opts}
+	x.workers.New = func() any { return &worker{tagger: model.ner.NewTagger()} }
+	return x
 }
 
-// NewDefault returns an Extractor with prose's model and the shipped lexicon. prose's NER
-// stage is off: on fixtures/eval it does not raise quality and costs 7x the time.
+// NewDefault returns an Extractor with the embedded models and the shipped lexicon.
 func NewDefault() (*Extractor, error) {
 	lex, err := DefaultLexicon()
 	if err != nil {
@@ -44,7 +64,27 @@ func NewDefault() (*Extractor, error) {
 }
 
 // Extract extracts the mentions, entities and edge contributions of one article.
-func (x *Extractor) Extract(a *Article) (res *Result, err error) {
+func (x *Extractor) Extract(a *Article) (*Result, error) {
+	return x.extract(a, segment(a.Text))
+}
+
+// ExtractSentences is Extract for text that comes split into sentences already (gold sets,
+// CoNLL data): each sentence is a [start, end) byte range of a.Text, in order, not
+// overlapping. The text's segmentation (headings, datelines, boilerplate) is not applied.
+func (x *Extractor) ExtractSentences(a *Article, bounds [][2]int) (*Result, error) {
+	sents := make([]sentence, len(bounds))
+	last := 0
+	for i, b := range bounds {
+		if b[0] < last || b[1] < b[0] || b[1] > len(a.Text) {
+			return nil, fmt.Errorf("extract article %s: sentence %d [%d, %d) out of order or range", a.ID, i, b[0], b[1])
+		}
+		sents[i] = sentence{span: span{b[0], b[1]}, index: i}
+		last = b[1]
+	}
+	return x.extract(a, sents)
+}
+
+func (x *Extractor) extract(a *Article, sents []sentence) (res *Result, err error) {
 	defer func() {
 		// prose is not ours; an input that trips it must cost one article, not the run.
 		if r := recover(); r != nil {
@@ -52,16 +92,21 @@ func (x *Extractor) Extract(a *Article) (res *Result, err error) {
 		}
 	}()
 	text := a.Text
-	sents := segment(text)
 	toks := make([][]token, len(sents))
 	ms := make([][]*mention, len(sents))
 	var all []*mention
+	w := x.workers.Get().(*worker)
+	defer x.workers.Put(w)
+	w.tagger.Reset()
+	var words, tags []string
 	for i, s := range sents {
-		toks[i] = splitCompounds(fixTokens(x.model.tokenize(text, s.span, x.opts.ProseNER)), x.lex.known)
-		ms[i] = x.lex.findMentions(text, toks[i], i)
+		toks[i] = splitCompounds(fixTokens(x.model.tokenize(text, s.span)), x.lex.known)
+		words, tags = x.model.tag(toks[i], words, tags)
+		ms[i] = x.lex.findMentions(text, toks[i], w.tagger.Tag(words, tags), i)
 		all = append(all, ms[i]...)
 	}
 	clusters := x.lex.resolve(all)
+	refs := x.lex.coref(text, toks, ms)
 
 	res = &Result{
 		ID: a.ID, Title: a.Title, Date: a.Date, URL: a.URL, Source: a.Source,
@@ -86,7 +131,12 @@ func (x *Extractor) Extract(a *Article) (res *Result, err error) {
 	slices.SortFunc(res.Entities, func(a, b Entity) int { return cmp.Compare(a.ID, b.ID) })
 	for _, m := range all {
 		if m.cluster != nil {
-			res.Mentions = append(res.Mentions, Mention{Start: m.start, End: m.end, Text: m.text, Type: m.cluster.typ, Entity: m.cluster.id, Demonym: m.place != ""})
+			res.Mentions = append(res.Mentions, Mention{Start: m.start, End: m.end, Text: m.text, Type: m.typ(), Entity: m.cluster.id, Demonym: m.place != ""})
+		}
+	}
+	for _, rs := range refs {
+		for _, r := range rs {
+			res.Mentions = append(res.Mentions, Mention{Start: r.start, End: r.end, Text: r.text, Type: r.cluster.typ, Entity: r.cluster.id, Coref: r.kind})
 		}
 	}
 	slices.SortFunc(res.Mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
@@ -102,21 +152,21 @@ func (x *Extractor) Extract(a *Article) (res *Result, err error) {
 				addEvidence(e, ev)
 			}
 		}
-		for _, st := range x.lex.findStances(toks[i], ms[i]) {
+		for _, st := range x.stances(w, toks[i], ms[i], refs[i]) {
 			e := edge(edges, Key{st.source.id, st.target.id, Stance})
 			e.Weight++
 			switch {
-			case st.cue.sign < 0:
+			case st.Sign < 0:
 				e.Negative++
-			case st.cue.sign > 0:
+			case st.Sign > 0:
 				e.Positive++
 			default:
 				e.Neutral++
 			}
-			e.Cues[st.cue.lemma]++
-			e.Classes[st.cue.class]++
+			e.Cues[st.Cue]++
+			e.Classes[st.Class]++
 			cev := ev
-			cev.Cue = st.cue.lemma
+			cev.Cue, cev.Rule = st.Cue, st.Rule
 			addEvidence(e, cev)
 		}
 	}
@@ -180,4 +230,16 @@ func evidenceText(s string) string {
 		}
 	}
 	return s[:cut] + " …"
+}
+
+// ParseSentence tokenizes, tags and parses text as one sentence, as extraction does: the
+// words, their tags, each word's byte range in text, and the tree. The stance model's
+// trainer and scorer use it on DSE's sentences.
+func (x *Extractor) ParseSentence(text string) (words, tags []string, spans [][2]int, tree *parse.Tree) {
+	toks := splitCompounds(fixTokens(x.model.tokenize(text, span{0, len(text)})), x.lex.known)
+	words, tags = x.model.tag(toks, nil, nil)
+	for _, t := range toks {
+		spans = append(spans, [2]int{t.start, t.end})
+	}
+	return words, tags, spans, x.model.parser.Parse(words, tags)
 }

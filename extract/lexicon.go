@@ -1,16 +1,14 @@
 package extract
 
 import (
-	"bufio"
-	"embed"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
-)
 
-//go:embed data/*.tsv data/*.txt
-var dataFS embed.FS
+	"github.com/newsgraph/newsgraph/extract/data"
+)
 
 // Lexicon is the knowledge extraction relies on besides prose's model: a gazetteer of known
 // entities with their types, demonyms, titles and the cross-article alias table. The shipped
@@ -18,22 +16,20 @@ var dataFS embed.FS
 type Lexicon struct {
 	// entries maps a surface form (exact case) to its gazetteer entry.
 	entries map[string]*gazEntry
-	// maxWords is the longest surface form in words, bounding the phrase matcher.
-	maxWords int
 	// aliases maps a normalized surface form to the canonical name.
 	aliases map[string]string
 	// demonyms maps "Israeli" to "Israel".
 	demonyms map[string]string
-	// titles holds title phrases, by their words.
-	titles map[string]bool
-	// titleWords holds the capitalized words of titles: they may join a run of name tokens
-	// even where the tagger did not call them proper nouns.
-	titleWords map[string]bool
-	// cues holds the stance cue lexicon; evals the evaluative words of reported speech.
-	cues  map[cueKey]cue
-	evals map[string]cue
-	// firstNames are given names: a name that starts with one is likely a person.
-	firstNames map[string]bool
+	// titles holds title phrases, by their words; lowerTitles the same in lower case.
+	titles      map[string]bool
+	lowerTitles map[string]bool
+	// genders gives a given name's commoner sex (US Census 1990), for pronouns;
+	// titleGenders a gendered title's; typeNouns the type a description stands for.
+	genders      map[string]gender
+	titleGenders map[string]gender
+	typeNouns    map[string]Type
+	// notNames are capitalized words that never name an entity on their own (months).
+	notNames map[string]bool
 }
 
 type gazEntry struct {
@@ -44,25 +40,29 @@ type gazEntry struct {
 // DefaultLexicon returns the shipped lexicon.
 func DefaultLexicon() (*Lexicon, error) {
 	l := &Lexicon{
-		entries:    map[string]*gazEntry{},
-		aliases:    map[string]string{},
-		demonyms:   map[string]string{},
-		titles:     map[string]bool{},
-		titleWords: map[string]bool{},
-		firstNames: map[string]bool{},
+		entries:      map[string]*gazEntry{},
+		aliases:      map[string]string{},
+		demonyms:     map[string]string{},
+		titles:       map[string]bool{},
+		lowerTitles:  map[string]bool{},
+		genders:      map[string]gender{},
+		titleGenders: map[string]gender{},
+		typeNouns:    map[string]Type{},
+		notNames:     map[string]bool{},
 	}
 	for _, f := range []struct {
 		name string
 		load func(io.Reader, string) error
 	}{
-		{"data/gazetteer.tsv", l.LoadGazetteer},
-		{"data/aliases.tsv", l.LoadAliases},
-		{"data/demonyms.tsv", l.LoadDemonyms},
-		{"data/titles.txt", l.LoadTitles},
-		{"data/cues.tsv", l.LoadCues},
-		{"data/firstnames.txt", l.LoadFirstNames},
+		{"gazetteer.tsv", l.LoadGazetteer},
+		{"aliases.tsv", l.LoadAliases},
+		{"demonyms.tsv", l.LoadDemonyms},
+		{"titles.txt", l.LoadTitles},
+		{"not-names.txt", loadWords(l.notNames)},
+		{"census-names.tsv", l.loadGenders},
+		{"coref-words.tsv", l.loadCorefWords},
 	} {
-		r, err := dataFS.Open(f.name)
+		r, err := data.FS.Open(f.name)
 		if err != nil {
 			return nil, err
 		}
@@ -75,25 +75,10 @@ func DefaultLexicon() (*Lexicon, error) {
 	return l, nil
 }
 
-// eachLine calls fn with the tab-separated fields of every non-comment line of r.
-func eachLine(r io.Reader, file string, fn func(fields []string) error) error {
-	sc := bufio.NewScanner(r)
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		if err := fn(strings.Split(text, "\t")); err != nil {
-			return fmt.Errorf("%s line %d: %w", file, line, err)
-		}
-	}
-	return sc.Err()
-}
-
 // LoadGazetteer adds entities from a TSV of name, type and |-separated aliases. Later entries
 // override earlier ones, so a user's file wins over the shipped one.
 func (l *Lexicon) LoadGazetteer(r io.Reader, file string) error {
-	return eachLine(r, file, func(f []string) error {
+	return data.EachLine(r, file, func(f []string) error {
 		if len(f) < 2 {
 			return fmt.Errorf("want name<TAB>type[<TAB>aliases], got %d fields", len(f))
 		}
@@ -117,14 +102,11 @@ func (l *Lexicon) LoadGazetteer(r io.Reader, file string) error {
 
 func (l *Lexicon) addSurface(s string, e *gazEntry) {
 	l.entries[s] = e
-	if n := len(strings.Fields(s)); n > l.maxWords {
-		l.maxWords = n
-	}
 }
 
 // LoadAliases adds alias<TAB>canonical pairs to the cross-article alias table.
 func (l *Lexicon) LoadAliases(r io.Reader, file string) error {
-	return eachLine(r, file, func(f []string) error {
+	return data.EachLine(r, file, func(f []string) error {
 		if len(f) != 2 || strings.TrimSpace(f[0]) == "" || strings.TrimSpace(f[1]) == "" {
 			return fmt.Errorf("want alias<TAB>canonical")
 		}
@@ -135,7 +117,7 @@ func (l *Lexicon) LoadAliases(r io.Reader, file string) error {
 
 // LoadDemonyms adds demonym<TAB>place pairs.
 func (l *Lexicon) LoadDemonyms(r io.Reader, file string) error {
-	return eachLine(r, file, func(f []string) error {
+	return data.EachLine(r, file, func(f []string) error {
 		if len(f) != 2 {
 			return fmt.Errorf("want demonym<TAB>place")
 		}
@@ -146,13 +128,37 @@ func (l *Lexicon) LoadDemonyms(r io.Reader, file string) error {
 
 // LoadTitles adds title phrases, one per line.
 func (l *Lexicon) LoadTitles(r io.Reader, file string) error {
-	return eachLine(r, file, func(f []string) error {
+	return data.EachLine(r, file, func(f []string) error {
 		t := strings.TrimSpace(f[0])
 		l.titles[t] = true
-		for _, w := range strings.Fields(t) {
-			if isCapitalized(w) {
-				l.titleWords[w] = true
-			}
+		l.lowerTitles[strings.ToLower(t)] = true
+		return nil
+	})
+}
+
+// loadGenders reads census-names.tsv (name, male|female|surname, percent): a given name
+// listed for both sexes takes the commoner.
+func (l *Lexicon) loadGenders(r io.Reader, file string) error {
+	share := map[string]float64{}
+	return data.EachLine(r, file, func(f []string) error {
+		if len(f) < 3 {
+			return fmt.Errorf("want name, kind, percent")
+		}
+		var g gender
+		switch f[1] {
+		case "male":
+			g = male
+		case "female":
+			g = female
+		default:
+			return nil
+		}
+		pct, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			return fmt.Errorf("percent %q: %v", f[2], err)
+		}
+		if pct > share[f[0]] {
+			share[f[0]], l.genders[f[0]] = pct, g
 		}
 		return nil
 	})
@@ -164,12 +170,14 @@ func (l *Lexicon) known(s string) bool {
 	return ok
 }
 
-// LoadFirstNames adds given names, one per line.
-func (l *Lexicon) LoadFirstNames(r io.Reader, file string) error {
-	return eachLine(r, file, func(f []string) error {
-		l.firstNames[strings.TrimSpace(f[0])] = true
-		return nil
-	})
+// loadWords returns a loader of one word per line into set.
+func loadWords(set map[string]bool) func(io.Reader, string) error {
+	return func(r io.Reader, file string) error {
+		return data.EachLine(r, file, func(f []string) error {
+			set[strings.TrimSpace(f[0])] = true
+			return nil
+		})
+	}
 }
 
 // Canonical returns the canonical name for a surface form: the alias table's answer, or the

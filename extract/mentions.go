@@ -1,31 +1,35 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/newsgraph/newsgraph/extract/ner"
 )
 
-// Vote weights for a mention's type. A gazetteer entry or a title ("President …") is strong
-// evidence; prose's NER label is weak (it calls bare "Biden" a place in 4 of 7 mentions of the
-// seed article); word shapes are in between.
+// Vote weights for a mention's type, summed over an entity's mentions in an article and
+// across articles. The entity model's type is the main evidence. A gazetteer entry of a
+// person or organization outweighs it, so the shipped lexicon and a user's --gazetteer can
+// correct the model ("White House" is an organization), and so does a title inside the
+// model's span ("Prince Philip"); a place entry only breaks ties, because place names stand
+// for teams and governments ("Texas beat Boston"). Measured on CoNLL-2003 dev and
+// fixtures/eval dev: docs/ner.md.
 const (
+	voteModel     = 4
 	voteGazetteer = 6
+	votePlace     = 2
 	voteTitle     = 6
-	voteSuffix    = 4
-	voteFirstName = 3
-	voteProse     = 2
-	voteAcronym   = 2
-	voteContext   = 1
-	voteFallback  = 1
 )
 
-// Context words: "in X" suggests a place, "X Y said" a person.
-var (
-	placePreps  = wordSet(`in at near across throughout outside inside towards toward`)
-	speechVerbs = wordSet(`said says told added argued insisted warned explained`)
-)
+func gazetteerVote(t Type) int {
+	if t == Location {
+		return votePlace
+	}
+	return voteGazetteer
+}
 
-// mention is a candidate entity mention in a sentence.
+// mention is an entity mention in a sentence.
 type mention struct {
 	span
 	first, last int // token range [first, last) within the sentence
@@ -35,111 +39,150 @@ type mention struct {
 	gaz         *gazEntry
 	cluster     *cluster
 	place       string   // for a demonym, the place it names
+	title       string   // a title stripped off the front of the name, lower case
 	sameAs      *mention // for an acronym in brackets, the name it abbreviates
 }
 
-// Months, weekdays and other capitalized words that prose tags as proper nouns but that are
-// never people, organizations or places.
-var notNames = wordSet(`January February March April May June July August September October
-November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter
-Ramadan Yet However Meanwhile Despite Although But And The This That These Those It He She They
-We You I Its His Her Their Our As In On At For With By From Of To If When While After Before
-Mr Mrs Ms Dr Today Tomorrow Yesterday Sir Madam Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov
-Dec II III IV V VI VII VIII IX X Shr Shrs Revs Qtr Avg Mln Dlrs Cts Vs Oper Net Jews Jew Jewish
-Muslim Muslims Christian Christians Catholic Catholics Protestant Protestants Hindu Hindus Sikh
-Sikhs Buddhist Buddhists Nazi Nazis Olympic MPs MEPs`)
+// types maps the entity model's types onto newsgraph's; MISC has none.
+var types = [...]Type{ner.PER: Person, ner.ORG: Organization, ner.LOC: Location}
 
-// orgSuffixes end organization names.
-var orgSuffixes = wordSet(`Inc Inc. Corp Corp. Corporation Co Co. Ltd Ltd. Plc PLC LLC AG SA NV
-Group Holdings Bank Party Ministry Department Council Committee Commission Agency Authority Union
-Association Federation League University College Institute Foundation Fund Court Parliament
-Congress Senate Assembly Army Navy Forces Force Police Airlines Airways Motors Industries Company
-Companies Trust Board Bureau Office Service Services Network Times Post Journal News Club FC
-Organisation Organization Alliance Movement Front Brigades Guard Administration Government Cabinet
-Exchange Securities Capital Partners Communications Systems Technologies Energy Oil Petroleum
-Tobacco Software School Echo Vision Church Hospital Radio Television TV Press Media Airline
-Pharmaceuticals Motor Bancorp Bancshares Financial Insurance Steel Chemicals Electric Ministries`)
-
-// miscHeads end names that are none of our types: laws, events, works, awards.
-var miscHeads = wordSet(`Bill Act Acts Day Code Championship Championships Games Prix Cup War Wars
-Trophy Award Awards Prize Festival Olympics Series Monologues Trojan Virus Treaty Accord Accords
-Agreement Summit Conference Week Show Album Film Novel Book Opera`)
-
-// placeHeads end place and facility names ("Heathrow Airport", "Downing Street").
-var placeHeads = wordSet(`Street Square Palace Hall Airport Bridge River Mountain Mountains Island
-Islands Valley Park Road Avenue Province Region District County State City Strait Lake Coast
-Peninsula Desert Canal Harbour Harbor Port Station Stadium`)
-
-// bridges join two name parts when the first ends in an organization or place head word
-// ("Bank of England", "Republic of Ireland").
-var bridges = wordSet(`of for de du la`)
-
-var bridgeHeads = wordSet(`Bank Ministry Department Republic University Council Court Secretary
-Minister House Chamber Institute League Federation Association Union Board Office Commission
-Kingdom States Gulf Bay Sea Isle Islands Duke Prince Princess Church Museum School College
-Organisation Organization Party Army Federal Bureau Chancellor Governor Mayor Democratic`)
-
-func wordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
-	}
-	return m
-}
-
-// nameToken reports whether t can be part of a name: capitalized and tagged a proper noun,
-// labelled by prose's NER, or known to the gazetteer.
-func (l *Lexicon) nameToken(t token) bool {
-	if !isCapitalized(t.text) || notNames[t.text] || strings.Contains(t.text, "/") || contraction(t.text) {
-		return false
-	}
-	if t.tag == "NNP" || t.tag == "NNPS" || t.label != "" {
-		return true
-	}
-	_, known := l.entries[t.text]
-	return known || l.titleWords[t.text]
-}
-
-// findMentions finds the entity mentions of one sentence's tokens.
-func (l *Lexicon) findMentions(text string, toks []token, sent int) []*mention {
+// findMentions turns the entity model's spans over one sentence's tokens into mentions. A
+// span never crosses a table's column gap or line; a demonym the model calls MISC (or
+// anything) becomes a mention of its place; other MISC spans (events, works, nationalities
+// without a place) are dropped.
+func (l *Lexicon) findMentions(text string, toks []token, spans []ner.Span, sent int) []*mention {
 	var out []*mention
-	for i := 0; i < len(toks); {
-		if !l.nameToken(toks[i]) {
-			// Demonyms tagged as adjectives ("Palestinian/JJ casualties") never start a run.
-			n := l.demonymAt(text, toks, i, len(toks))
-			if n == 0 || !isCapitalized(toks[i].text) {
-				i++
-				continue
+	for _, sp := range spans {
+		for start := sp.Start; start < sp.End; {
+			end := start + 1
+			for end < sp.End && !columnGap(text, toks[end-1], toks[end]) {
+				end++
 			}
-			if i+n >= len(toks) || !l.nameToken(toks[i+n]) {
-				out = append(out, l.newDemonym(text, toks, i, i+n, sent))
-				i += n
-				continue
+			if m := l.newMention(text, toks, start, end, sent, sp.Type); m != nil {
+				out = append(out, m)
 			}
-			// The demonym leads a name ("European People's Party"): splitRun decides.
+			start = end
 		}
-		j := i + 1
-		for j < len(toks) && !columnGap(text, toks[j-1], toks[j]) {
-			if l.nameToken(toks[j]) {
-				j++
-				continue
-			}
-			if bridges[toks[j].text] && j+1 < len(toks) && l.nameToken(toks[j+1]) && bridgeHeads[toks[j-1].text] {
-				j += 2
-				continue
-			}
-			// A possessive inside a name: "People's Party", "St James's Palace".
-			if toks[j].tag == "POS" && j+1 < len(toks) && (orgSuffixes[toks[j+1].text] || placeHeads[toks[j+1].text]) {
-				j += 2
-				continue
-			}
-			break
-		}
-		out = append(out, l.splitRun(text, toks, i, j, sent)...)
-		i = j
 	}
+	out = l.knownNames(text, toks, out, sent)
 	linkAcronyms(toks, out)
 	return out
+}
+
+var coordinators = map[string]bool{"and": true, "or": true, "&": true, ",": true}
+
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true, "our": true}
+
+// maxNameWords bounds the gazetteer names knownNames looks for, in words.
+const maxNameWords = 6
+
+// knownNames adds the people and organizations the gazetteer knows (exact case, longest
+// first) where the model found nothing: "G7", "IAAF". Known places are left to the model,
+// which tells a city from its football team.
+func (l *Lexicon) knownNames(text string, toks []token, ms []*mention, sent int) []*mention {
+	covered := func(k, m int) bool {
+		for _, mt := range ms {
+			if mt.first < m && k < mt.last {
+				return true
+			}
+		}
+		return false
+	}
+	n := len(ms)
+	for k := 0; k < len(toks); k++ {
+		if !isCapitalized(toks[k].text) {
+			continue
+		}
+		for m := min(len(toks), k+maxNameWords); m > k; m-- {
+			e := l.entries[phrase(text, toks, k, m)]
+			if e == nil || e.typ == Location || covered(k, m) {
+				continue
+			}
+			mt := &mention{span: span{toks[k].start, toks[m-1].end}, first: k, last: m, sentence: sent,
+				votes: map[Type]int{e.typ: voteGazetteer}, gaz: e}
+			mt.text = text[mt.start:mt.end]
+			ms = append(ms, mt)
+			k = m - 1
+			break
+		}
+	}
+	if len(ms) > n {
+		slices.SortFunc(ms, func(a, b *mention) int { return a.first - b.first })
+	}
+	return ms
+}
+
+// newMention makes the mention of tokens [k, m), or nil when they name nothing of ours.
+func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.Type) *mention {
+	// A title the model kept in the span ("President Biden") is not part of the name but says
+	// it is a person's; a title alone ("the Queen", "Director General") names nobody, though
+	// "King said" may be Mr King. "and" never starts a name ("the Queen and Prince Philip").
+	titled, title := false, ""
+	for k < m {
+		if n := l.titleAt(text, toks, k, m); n == m-k {
+			if n > 1 || k > 0 && determiners[strings.ToLower(toks[k-1].text)] {
+				return nil
+			}
+			break
+		} else if n > 0 {
+			title = strings.ToLower(phrase(text, toks, k, k+n))
+			k, titled = k+n, true
+		} else if coordinators[strings.ToLower(toks[k].text)] {
+			k++
+		} else {
+			break
+		}
+	}
+	if k == m {
+		return nil
+	}
+	name := phrase(text, toks, k, m)
+	if l.notNames[name] {
+		return nil // "Ramadan", "Monday"
+	}
+	mt := &mention{
+		span:     span{toks[k].start, toks[m-1].end},
+		first:    k,
+		last:     m,
+		sentence: sent,
+		votes:    map[Type]int{},
+	}
+	mt.text = text[mt.start:mt.end]
+	if place := l.demonyms[name]; place != "" {
+		// "Israeli", "Palestinians": a link to the place, not a name of it.
+		mt.place, mt.gaz = place, l.entries[place]
+		mt.votes[Location] = voteGazetteer
+		if mt.gaz != nil {
+			mt.votes = map[Type]int{mt.gaz.typ: voteGazetteer}
+		}
+		return mt
+	}
+	t := Type("")
+	if int(typ) < len(types) {
+		t = types[typ]
+	}
+	if t == "" {
+		return nil
+	}
+	mt.votes[t] += voteModel
+	if mt.gaz = l.entries[name]; mt.gaz != nil {
+		mt.votes[mt.gaz.typ] += gazetteerVote(mt.gaz.typ)
+	}
+	if titled {
+		mt.votes[Person] += voteTitle
+		mt.title = title
+	}
+	return mt
+}
+
+// titleAt returns how many tokens from k form a title ("President", "Secretary of State").
+func (l *Lexicon) titleAt(text string, toks []token, k, end int) int {
+	for n := min(4, end-k); n > 0; n-- {
+		if l.titles[phrase(text, toks, k, k+n)] {
+			return n
+		}
+	}
+	return 0
 }
 
 // linkAcronyms joins an acronym in brackets to the name it abbreviates: in "European
@@ -171,130 +214,6 @@ func columnGap(text string, a, b token) bool {
 	return strings.Contains(gap, "  ") || strings.Contains(gap, "\t")
 }
 
-// contraction reports words like "I'd" or "We're": capitalized, but not names. "O'Brien"
-// keeps its capital after the apostrophe.
-func contraction(s string) bool {
-	i := strings.IndexAny(s, "'’")
-	if i < 0 {
-		return false
-	}
-	rest := strings.TrimLeft(s[i:], "'’")
-	return rest != "" && !isCapitalized(rest)
-}
-
-// splitRun turns a run of name tokens into mentions: gazetteer phrases are matched longest
-// first, titles are stripped and vote Person for the name they precede, demonyms and title
-// words alone are dropped ("Israeli Prime Minister Benjamin Netanyahu" gives one mention,
-// Benjamin Netanyahu, a Person; "US President" gives US).
-func (l *Lexicon) splitRun(text string, toks []token, i, j, sent int) []*mention {
-	var out []*mention
-	titled := false
-	pending := -1 // start of the pending plain segment
-	flush := func(end int) {
-		if pending < 0 {
-			return
-		}
-		start := pending
-		pending = -1
-		for end > start && bridges[toks[end-1].text] {
-			end-- // "Commission for" before a gazetteer "Africa": the bridge led nowhere
-		}
-		if end > start && miscHeads[toks[end-1].text] {
-			return // a law, an event, a work: "Anti-Terrorism Bill", "Norwich Union Grand Prix"
-		}
-		// A demonym ("Israeli Prime Minister …", "Palestinian casualties") is not an entity
-		// of its own: it is a mention of its place, kept apart from names — unless it
-		// begins an organization's name ("American Soybean Association").
-		for start < end && !orgSuffixes[toks[end-1].text] {
-			n := l.demonymAt(text, toks, start, end)
-			if n == 0 {
-				break
-			}
-			out = append(out, l.newDemonym(text, toks, start, start+n, sent))
-			start += n
-		}
-		if start == end || (end-start == 1 && orgSuffixes[toks[start].text]) {
-			return // nothing left, or a company suffix cut off its name ("Co", "Inc")
-		}
-		m := l.newMention(text, toks, start, end, sent, nil, titled)
-		titled = false
-		if start == 0 && end == 1 && m.weak() {
-			// A lone capitalized first word with no evidence of being a name ("Market",
-			// "Broadly"): sentence case, not a name.
-			return
-		}
-		out = append(out, m)
-	}
-	for k := i; k < j; {
-		if m := l.longestMatch(text, toks, k, j); m > k && !l.givenNameBefore(toks, k, m, pending) {
-			flush(k)
-			e := l.entries[phrase(text, toks, k, m)]
-			// A known name followed by a head word is a longer name ("BBC Radio",
-			// "Westminster Hall"): keep the run whole, typed by the head.
-			h := m
-			for h < j && (orgSuffixes[toks[h].text] || placeHeads[toks[h].text]) {
-				h++
-			}
-			if h > m {
-				e = nil
-			}
-			out = append(out, l.newMention(text, toks, k, h, sent, e, titled))
-			titled = false
-			k = h
-			continue
-		}
-		if n := l.titleAt(text, toks, k, j); n > 0 {
-			flush(k)
-			titled = true
-			k += n
-			continue
-		}
-		if pending < 0 {
-			pending = k
-		}
-		k++
-	}
-	flush(j)
-	return out
-}
-
-// givenNameBefore reports whether a one-word gazetteer match at k follows a given name that
-// starts the pending segment ("Stephen Toulouse" is a person, not Stephen and a city).
-func (l *Lexicon) givenNameBefore(toks []token, k, m, pending int) bool {
-	return m-k == 1 && pending >= 0 && pending == k-1 && l.firstNames[toks[pending].text]
-}
-
-// titleAt returns how many tokens from k form a title ("President", "Secretary of State").
-func (l *Lexicon) titleAt(text string, toks []token, k, end int) int {
-	for n := min(4, end-k); n > 0; n-- {
-		if l.titles[phrase(text, toks, k, k+n)] {
-			return n
-		}
-	}
-	return 0
-}
-
-// demonymAt returns how many tokens from k form a demonym ("Israeli", "Middle Eastern").
-func (l *Lexicon) demonymAt(text string, toks []token, k, end int) int {
-	for n := min(3, end-k); n > 0; n-- {
-		if l.demonyms[phrase(text, toks, k, k+n)] != "" {
-			return n
-		}
-	}
-	return 0
-}
-
-// longestMatch returns the end of the longest gazetteer phrase starting at token k (ending
-// at or before j), or k when there is none.
-func (l *Lexicon) longestMatch(text string, toks []token, k, j int) int {
-	for m := min(j, k+l.maxWords+2); m > k; m-- {
-		if _, ok := l.entries[phrase(text, toks, k, m)]; ok {
-			return m
-		}
-	}
-	return k
-}
-
 // phrase is the text of tokens [k, m) with runs of white space folded to one space.
 func phrase(text string, toks []token, k, m int) string {
 	s := text[toks[k].start:toks[m-1].end]
@@ -302,98 +221,6 @@ func phrase(text string, toks []token, k, m int) string {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
-}
-
-func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, e *gazEntry, titled bool) *mention {
-	mt := &mention{
-		span:     span{toks[k].start, toks[m-1].end},
-		first:    k,
-		last:     m,
-		sentence: sent,
-		votes:    map[Type]int{},
-		gaz:      e,
-	}
-	mt.text = text[mt.start:mt.end]
-	if e != nil {
-		mt.votes[e.typ] += voteGazetteer
-	}
-	if titled {
-		mt.votes[Person] += voteTitle
-	}
-	if orgSuffixes[toks[m-1].text] && m-k > 1 {
-		mt.votes[Organization] += voteSuffix
-	}
-	if placeHeads[toks[m-1].text] && m-k > 1 {
-		mt.votes[Location] += voteSuffix
-	}
-	labels := map[Type]int{}
-	for _, t := range toks[k:m] {
-		if typ, ok := proseType(t.label); ok {
-			labels[typ]++
-		}
-	}
-	if typ, n := best(labels); n > 0 {
-		mt.votes[typ] += voteProse
-	}
-	if e == nil && m-k > 1 && l.firstNames[toks[k].text] {
-		mt.votes[Person] += voteFirstName
-	}
-	if e == nil && m-k == 1 && isAcronym(toks[k].text) {
-		mt.votes[Organization] += voteAcronym
-	}
-	if e == nil && k > 0 && placePreps[strings.ToLower(toks[k-1].text)] {
-		mt.votes[Location] += voteContext
-	}
-	if e == nil && m-k > 1 && m < len(toks) && speechVerbs[strings.ToLower(toks[m].text)] {
-		mt.votes[Person] += voteContext
-	}
-	if len(mt.votes) == 0 {
-		if m-k > 1 {
-			mt.votes[Person] += voteFallback
-		} else {
-			mt.votes[Organization] += voteFallback
-		}
-	}
-	return mt
-}
-
-// weak reports whether only the shape fallback voted for the mention's type.
-func (m *mention) weak() bool {
-	_, n := best(m.votes)
-	return n <= voteFallback
-}
-
-// newDemonym returns a mention of the place a demonym names; it resolves to the place and
-// is flagged so that it is never taken for a name.
-func (l *Lexicon) newDemonym(text string, toks []token, k, m, sent int) *mention {
-	place := l.demonyms[phrase(text, toks, k, m)]
-	mt := &mention{
-		span:     span{toks[k].start, toks[m-1].end},
-		first:    k,
-		last:     m,
-		sentence: sent,
-		votes:    map[Type]int{Location: voteGazetteer},
-		gaz:      l.entries[place],
-		place:    place,
-	}
-	mt.text = text[mt.start:mt.end]
-	if mt.gaz != nil {
-		mt.votes = map[Type]int{mt.gaz.typ: voteGazetteer}
-	}
-	return mt
-}
-
-// proseType maps prose's NER labels onto newsgraph's types.
-func proseType(label string) (Type, bool) {
-	switch label {
-	case "PERSON":
-		return Person, true
-	case "ORGANIZATION":
-		return Organization, true
-	case "GPE", "LOCATION", "GSP", "FACILITY":
-		return Location, true
-	}
-	return "", false
 }
 
 func isAcronym(s string) bool {

@@ -60,9 +60,11 @@ func (l *Lexicon) resolve(mentions []*mention) []*cluster {
 	for _, c := range order {
 		c.typ, _ = best(c.votes)
 	}
-	// Link single-word names to a multi-word person of the article ending in that word.
+	// Link single-word names to a multi-word person of the article ending in that word
+	// ("Biden" after "Joe Biden"), unless the lexicon knows the word as something else
+	// ("Jordan" the country beside "Michael Jordan" stays a place only when so typed).
 	for _, c := range order {
-		if strings.Contains(c.name, " ") || c.typ != Person && !weakType(c) {
+		if strings.Contains(c.name, " ") || c.typ != Person && c.entry() != nil {
 			continue
 		}
 		var target *cluster
@@ -104,14 +106,20 @@ func (l *Lexicon) resolve(mentions []*mention) []*cluster {
 	return out
 }
 
-// weakType reports whether a cluster's type rests on prose's label or word shape alone, so
-// that a surname prose called a place (bare "Biden") can still join its person.
-func weakType(c *cluster) bool {
+// entry returns the gazetteer entry of c's first mention that has one, or nil.
+func (c *cluster) entry() *gazEntry {
 	for _, m := range c.mentions {
-		if m.gaz != nil {
-			return false
+		if m.gaz != nil && m.place == "" {
+			return m.gaz
 		}
 	}
-	_, n := best(c.votes)
-	return n <= voteProse*len(c.mentions)
+	return nil
+}
+
+// typ is the mention's own type: its votes alone. The entity's type (cluster.typ) is voted
+// over all its mentions; a mention may differ from it ("NEW YORK" the dateline in an article
+// about the New York team).
+func (m *mention) typ() Type {
+	t, _ := best(m.votes)
+	return t
 }

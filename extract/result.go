@@ -27,14 +27,19 @@ const (
 
 // Mention is one occurrence of an entity in an article: Text == Article.Text[Start:End].
 type Mention struct {
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Text   string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+	// Type is what this mention is in its context; the entity's type is voted over all its
+	// mentions and may differ (a team named after its city, and the city).
 	Type   Type   `json:"type"`
 	Entity string `json:"entity"`
 	// Demonym marks an adjective or people-noun ("Israeli", "Palestinians") standing for
 	// its place: a link to the place, not a name of it.
 	Demonym bool `json:"demonym,omitempty"`
+	// Coref marks a pronoun ("he") or a description ("the president") resolved to the
+	// entity: it names no entity of its own and counts as no mention of it; stance uses it.
+	Coref string `json:"coref,omitempty"`
 }
 
 // Entity is an entity as seen in one article, after resolution within that article.

@@ -37,8 +37,10 @@ func segment(text string) []sentence {
 		if isHeading(text[block.start:block.end]) || isBoilerplate(text[block.start:block.end]) {
 			continue
 		}
-		for _, s := range splitSentences(text, block) {
-			out = append(out, sentence{span: s, index: len(out)})
+		for _, part := range tableRows(text, block) {
+			for _, s := range splitSentences(text, part) {
+				out = append(out, sentence{span: s, index: len(out)})
+			}
 		}
 	}
 	return out
@@ -93,7 +95,6 @@ func nextBlock(text string, pos int) (block span, next int) {
 	for i < len(text) {
 		nl := strings.IndexByte(text[i:], '\n')
 		if nl < 0 {
-			i = len(text)
 			break
 		}
 		j := i + nl + 1
@@ -119,6 +120,57 @@ func trimRight(text string, start, end int) int {
 
 func isSpace(b byte) bool {
 	return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v'
+}
+
+// tableRows splits a block at the rows of a table it contains: a line with a column gap
+// (two spaces or a tab between words) is a sentence of its own, as in wire-service tables of
+// prices or results, so that no name runs from one row into the next; the other lines keep
+// their sentences, wrapped or not.
+func tableRows(text string, b span) []span {
+	var out []span
+	prose := -1 // start of the current run of non-table lines
+	for ls := b.start; ls < b.end; {
+		le := strings.IndexByte(text[ls:b.end], '\n')
+		if le < 0 {
+			le = b.end
+		} else {
+			le += ls
+		}
+		if hasColumnGap(text[ls:le]) {
+			if prose >= 0 {
+				out = append(out, span{prose, ls})
+				prose = -1
+			}
+			out = append(out, span{ls, le})
+		} else if prose < 0 {
+			prose = ls
+		}
+		ls = le + 1
+	}
+	if prose >= 0 {
+		out = append(out, span{prose, b.end})
+	}
+	return out
+}
+
+// hasColumnGap reports whether a line has two spaces or a tab between two non-space
+// characters. Indentation does not count, nor two spaces after a sentence's end ("He left.
+// Then …", as typists used to write).
+func hasColumnGap(line string) bool {
+	line = strings.TrimSpace(line)
+	for i := 1; i < len(line); i++ {
+		if line[i] != '\t' && (line[i] != ' ' || line[i-1] != ' ') {
+			continue
+		}
+		k := i - 1
+		for k > 0 && (line[k] == ' ' || line[k] == '\t') {
+			k--
+		}
+		if !strings.ContainsRune(".!?;:\"')", rune(line[k])) {
+			return true
+		}
+	}
+	return false
 }
 
 // isHeading reports whether a block is a section heading: one short line without sentence

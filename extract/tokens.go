@@ -7,52 +7,65 @@ import (
 
 	"github.com/jdkato/prose/v2"
 
+	"github.com/newsgraph/newsgraph/extract/ner"
+	"github.com/newsgraph/newsgraph/extract/parse"
 	"github.com/newsgraph/newsgraph/extract/pos"
+	"github.com/newsgraph/newsgraph/extract/stance"
 )
 
-// token is a word of a sentence with its part-of-speech tag, prose's IOB entity label, and its
-// byte offsets into Article.Text.
+// token is a word of a sentence with its part-of-speech tag and its byte offsets into
+// Article.Text.
 type token struct {
-	text  string
-	tag   string
-	label string // prose NER label without the IOB prefix ("PERSON", "GPE", …) or ""
+	text string
+	tag  string
 	span
 }
 
-// Model wraps prose's trained models: its tokenizer, its part-of-speech tagger (run
-// deterministically by newsgraph's own code on prose's weights) and its entity model.
-// Loading takes a few hundred milliseconds, so build one and share it; it is read-only and
-// safe for concurrent use.
+// Model holds the trained models extraction runs: prose's tokenizer, the part-of-speech
+// tagger (prose's weights run deterministically, package pos), the entity recognizer
+// (package ner), the dependency parser (package parse) and the stance cues (package stance). Loading takes a few hundred milliseconds, so build one and share it; it is
+// read-only and safe for concurrent use.
 type Model struct {
-	prose  *prose.Model
-	tagger *pos.Tagger
+	prose   *prose.Model
+	tagger  *pos.Tagger
+	ner     *ner.Model
+	parser  *parse.Parser
+	stances *stance.Finder
+	learned *stance.Model
 }
 
-// LoadModel loads prose's built-in English models. They are compiled into the binary, so
-// failing to decode them is a broken build, not a runtime condition: it panics.
+// LoadModel loads the embedded models. They are compiled into the binary, so failing to
+// decode them is a broken build, not a runtime condition: it panics.
 func LoadModel() *Model {
 	doc, _ := prose.NewDocument("", prose.WithSegmentation(false))
 	t, err := pos.Load()
 	if err != nil {
 		panic(err)
 	}
-	return &Model{prose: doc.Model, tagger: t}
+	n, err := ner.Default()
+	if err != nil {
+		panic(err)
+	}
+	sm, err := stance.Default()
+	if err != nil {
+		panic(err)
+	}
+	return &Model{prose: doc.Model, tagger: t, ner: n, parser: parse.Default(), stances: stance.NewFinder(sm.Lexicon(), sm.Sentiment()), learned: sm}
 }
 
 // quoteFold maps the characters prose's tokenizer rewrites (curly quotes) back to what it
 // writes, so its tokens can be found in the original text.
 var quoteFold = map[rune]byte{'“': '"', '”': '"', '‘': '\'', '’': '\''}
 
-// tokenize runs prose over one sentence and locates every token in text. prose returns no
-// offsets and rewrites curly quotes, so the sentence is folded the same way with a map from
-// folded to original offsets, and tokens are found in order.
-func (m *Model) tokenize(text string, s span, ner bool) []token {
+// tokenize runs prose's tokenizer over one sentence and locates every token in text. prose
+// returns no offsets and rewrites curly quotes, so the sentence is folded the same way with a
+// map from folded to original offsets, and tokens are found in order. Tags come later, from
+// the pos tagger.
+func (m *Model) tokenize(text string, s span) []token {
 	raw := text[s.start:s.end]
 	folded, offs := foldQuotes(raw)
-	// Without NER, prose only tokenizes and newsgraph's tagger tags. With it, prose tags too:
-	// its entity model was trained on its own tagger's output (and is not deterministic).
 	doc, err := prose.NewDocument(folded, prose.UsingModel(m.prose),
-		prose.WithSegmentation(false), prose.WithTagging(ner), prose.WithExtraction(ner))
+		prose.WithSegmentation(false), prose.WithTagging(false), prose.WithExtraction(false))
 	if err != nil {
 		return nil
 	}
@@ -67,26 +80,10 @@ func (m *Model) tokenize(text string, s span, ner bool) []token {
 		start := cursor + i
 		end := start + len(pt.Text)
 		cursor = end
-		label := ""
-		if pt.Label != "" && pt.Label != "O" {
-			label = pt.Label[strings.IndexByte(pt.Label, '-')+1:]
-		}
 		out = append(out, token{
-			text:  raw[offs[start]:offs[end]],
-			tag:   pt.Tag,
-			label: label,
-			span:  span{s.start + offs[start], s.start + offs[end]},
+			text: raw[offs[start]:offs[end]],
+			span: span{s.start + offs[start], s.start + offs[end]},
 		})
-	}
-	if !ner {
-		words, tags := make([]string, len(out)), make([]string, len(out))
-		for i := range out {
-			words[i] = out[i].text
-		}
-		m.tagger.Tag(words, tags)
-		for i := range out {
-			out[i].tag = tags[i]
-		}
 	}
 	return out
 }
@@ -120,18 +117,24 @@ func foldQuotes(raw string) (string, []int) {
 	return b.String(), offs
 }
 
-// fixTokens repairs two habits of prose's tokenizer: it splits an initial from its period
-// ("George W. Bush" gives "W" and "."), and keeps a sentence-final period on a short
+// fixTokens repairs three habits of prose's tokenizer: it keeps "cannot" whole (treebanks,
+// and so the tagger and parser, expect "can" "not"); it splits an initial from its period
+// ("George W. Bush" gives "W" and "."); and it keeps a sentence-final period on a short
 // capitalized word it takes for an abbreviation ("the Red Sea." gives "Sea.").
 func fixTokens(toks []token) []token {
 	out := toks[:0]
+	for _, t := range toks {
+		if strings.EqualFold(t.text, "cannot") {
+			out = make([]token, 0, len(toks)+4) // a word becomes two: do not write in place
+			break
+		}
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z' && i+1 < len(toks) &&
 			toks[i+1].text == "." && toks[i+1].start == t.end {
 			t.text += "."
 			t.end++
-			t.tag = "NNP"
 			out = append(out, t)
 			i++
 			continue
@@ -140,7 +143,15 @@ func fixTokens(toks []token) []token {
 			!strings.Contains(t.text[:len(t.text)-1], ".") {
 			word := t
 			word.text, word.end = t.text[:len(t.text)-1], t.end-1
-			out = append(out, word, token{text: ".", tag: ".", span: span{t.end - 1, t.end}})
+			out = append(out, word, token{text: ".", span: span{t.end - 1, t.end}})
+			continue
+		}
+		if strings.EqualFold(t.text, "cannot") {
+			// Treebanks write "can not": the tagger and the parser then see the negation.
+			can, not := t, t
+			can.text, can.end = t.text[:3], t.start+3
+			not.text, not.start = t.text[3:], t.start+3
+			out = append(out, can, not)
 			continue
 		}
 		out = append(out, t)
@@ -172,10 +183,10 @@ func splitCompounds(toks []token, known func(string) bool) []token {
 		pos := t.start
 		for i, p := range parts {
 			if i > 0 {
-				out = append(out, token{text: "-", tag: "HYPH", span: span{pos, pos + 1}})
+				out = append(out, token{text: "-", span: span{pos, pos + 1}})
 				pos++
 			}
-			out = append(out, token{text: p, tag: "NNP", span: span{pos, pos + len(p)}})
+			out = append(out, token{text: p, span: span{pos, pos + len(p)}})
 			pos += len(p)
 		}
 	}
@@ -185,4 +196,19 @@ func splitCompounds(toks []token, known func(string) bool) []token {
 func isCapitalized(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
+}
+
+// tag sets every token's part-of-speech tag; words and tags are scratch space, returned for
+// reuse with the sentence's words and tags in them.
+func (m *Model) tag(toks []token, words, tags []string) ([]string, []string) {
+	words, tags = words[:0], tags[:0]
+	for _, t := range toks {
+		words = append(words, t.text)
+		tags = append(tags, "")
+	}
+	m.tagger.Tag(words, tags)
+	for i := range toks {
+		toks[i].tag = tags[i]
+	}
+	return words, tags
 }

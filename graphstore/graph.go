@@ -286,3 +286,15 @@ func (e *Edge) Clone() *Edge {
 	c.Evidence = slices.Clone(e.Evidence)
 	return &c
 }
+
+// Clone returns a deep copy of g.
+func (g *Graph) Clone() *Graph {
+	c := &Graph{Nodes: make([]*Node, len(g.Nodes)), Edges: make([]*Edge, len(g.Edges))}
+	for i, n := range g.Nodes {
+		c.Nodes[i] = n.Clone()
+	}
+	for i, e := range g.Edges {
+		c.Edges[i] = e.Clone()
+	}
+	return c
+}

@@ -82,130 +82,191 @@ type done struct {
 // the output does not depend on the number of workers. It stops at the first sink error, at
 // ctx's cancellation, or when MaxErrors is exceeded; the stats count what was done until then.
 func Run(ctx context.Context, src Source, x Extractor, sink Sink, cfg Config) (Stats, error) {
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	batchSize := cfg.BatchSize
-	if batchSize <= 0 {
-		batchSize = 256
-	}
+	cfg = cfg.withDefaults()
 	began := time.Now()
 	st := &stats{s: Stats{Skipped: map[string]int{}}, cfg: cfg}
 
 	g, ctx := errgroup.WithContext(ctx)
 	// window bounds the articles between the reader and the writer: the reorder buffer can
 	// never hold more than this, however slow one article is.
-	window := make(chan struct{}, workers*4)
-	jobs := make(chan job, workers)
-	results := make(chan done, workers)
+	window := make(chan struct{}, cfg.Workers*4)
+	jobs := make(chan job, cfg.Workers)
+	results := make(chan done, cfg.Workers)
 
 	g.Go(func() error {
 		defer close(jobs)
-		seq := 0
-		return src(ctx, func(r source.Record) error {
-			if r.Err != nil {
-				return st.skip(r.Pos, r.Err)
-			}
-			select {
-			case window <- struct{}{}:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			select {
-			case jobs <- job{seq: seq, pos: r.Pos, article: r.Article}:
-				seq++
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
+		return read(ctx, src, st, window, jobs)
 	})
-
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
+	var workers sync.WaitGroup
+	for range cfg.Workers {
+		workers.Add(1)
 		g.Go(func() error {
-			defer wg.Done()
-			for j := range jobs {
-				res, err := x.Extract(&j.article)
-				select {
-				case results <- done{job: j, res: res, err: err}:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
-			return nil
+			defer workers.Done()
+			return extractJobs(ctx, x, jobs, results)
 		})
 	}
-	go func() { wg.Wait(); close(results) }()
-
-	every := cfg.ProgressEvery
-	if every <= 0 {
-		every = 500 * time.Millisecond
+	go func() { workers.Wait(); close(results) }()
+	w := &writer{
+		sink: sink, batchSize: cfg.BatchSize, st: st, window: window, pending: map[int]done{},
+		progress: progressTicker{every: cfg.ProgressEvery},
 	}
-	var lastProgress time.Time
-	tick := func(force bool) {
-		if cfg.Progress != nil && (force || time.Since(lastProgress) >= every) {
-			lastProgress = time.Now()
-			st.progress(began)
-		}
+	if cfg.Progress != nil {
+		w.progress.report = func() { st.progress(began) }
 	}
-
-	g.Go(func() error {
-		pending := map[int]done{}
-		next := 0
-		var batch []*extract.Result
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			if err := sink(ctx, batch); err != nil {
-				return err
-			}
-			batch = nil
-			return nil
-		}
-		for d := range results {
-			pending[d.seq] = d
-			for {
-				d, ok := pending[next]
-				if !ok {
-					break
-				}
-				delete(pending, next)
-				next++
-				<-window
-				if d.err != nil {
-					if err := st.skip(d.pos, fmt.Errorf("%s: %w: %v", d.pos, ErrExtract, d.err)); err != nil {
-						return err
-					}
-					continue
-				}
-				st.article(d.res)
-				tick(false)
-				batch = append(batch, d.res)
-				if len(batch) >= batchSize {
-					if err := flush(); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := flush(); err != nil {
-			return err
-		}
-		tick(true)
-		return nil
-	})
+	g.Go(func() error { return w.run(ctx, results) })
 
 	err := g.Wait()
 	out := st.snapshot()
 	out.Elapsed = time.Since(began)
 	return out, err
+}
+
+func (c Config) withDefaults() Config {
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 256
+	}
+	if c.ProgressEvery <= 0 {
+		c.ProgressEvery = 500 * time.Millisecond
+	}
+	return c
+}
+
+// read is Run's first stage: it numbers src's articles in input order and sends them to the
+// workers, each holding a slot of window until the writer is done with it. Bad records are
+// counted as skipped here.
+func read(ctx context.Context, src Source, st *stats, window chan<- struct{}, jobs chan<- job) error {
+	seq := 0
+	return src(ctx, func(r source.Record) error {
+		if r.Err != nil {
+			return st.skip(r.Pos, r.Err)
+		}
+		if err := send(ctx, window, struct{}{}); err != nil {
+			return err
+		}
+		if err := send(ctx, jobs, job{seq: seq, pos: r.Pos, article: r.Article}); err != nil {
+			return err
+		}
+		seq++
+		return nil
+	})
+}
+
+// extractJobs is one worker: it extracts articles until jobs is closed.
+func extractJobs(ctx context.Context, x Extractor, jobs <-chan job, results chan<- done) error {
+	for j := range jobs {
+		res, err := x.Extract(&j.article)
+		if err := send(ctx, results, done{job: j, res: res, err: err}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// send sends v on ch unless ctx is done first.
+func send[T any](ctx context.Context, ch chan<- T, v T) error {
+	select {
+	case ch <- v:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writer is Run's last stage: it puts the results back in input order, counts them, and
+// hands them to the sink a batch at a time.
+type writer struct {
+	sink      Sink
+	batchSize int
+	st        *stats
+	window    <-chan struct{} // a slot is given back for every article taken
+	progress  progressTicker
+
+	pending map[int]done // results that arrived before one that precedes them
+	next    int          // the sequence number input order needs next
+	batch   []*extract.Result
+}
+
+// run takes results until the workers are done, then flushes the last batch. After a
+// cancellation the results stop early: nothing more reaches the sink.
+func (w *writer) run(ctx context.Context, results <-chan done) error {
+	for d := range results {
+		w.pending[d.seq] = d
+		if err := w.takeInOrder(ctx); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	w.progress.final()
+	return nil
+}
+
+// takeInOrder takes the pending results that come next in input order.
+func (w *writer) takeInOrder(ctx context.Context) error {
+	for {
+		d, ok := w.pending[w.next]
+		if !ok {
+			return nil
+		}
+		delete(w.pending, w.next)
+		w.next++
+		<-w.window
+		if err := w.take(ctx, d); err != nil {
+			return err
+		}
+	}
+}
+
+// take adds one result to the batch, flushing it when full, or counts the skip of an article
+// the extractor failed on.
+func (w *writer) take(ctx context.Context, d done) error {
+	if d.err != nil {
+		return w.st.skip(d.pos, fmt.Errorf("%s: %w: %v", d.pos, ErrExtract, d.err))
+	}
+	w.st.article(d.res)
+	w.progress.tick()
+	w.batch = append(w.batch, d.res)
+	if len(w.batch) < w.batchSize {
+		return nil
+	}
+	return w.flush(ctx)
+}
+
+// flush hands the batch to the sink.
+func (w *writer) flush(ctx context.Context) error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	err := w.sink(ctx, w.batch)
+	w.batch = nil
+	return err
+}
+
+// progressTicker calls report at most once per interval, and once more at the end.
+type progressTicker struct {
+	report func() // nil: nobody asked for progress
+	every  time.Duration
+	last   time.Time
+}
+
+func (p *progressTicker) tick() {
+	if p.report != nil && time.Since(p.last) >= p.every {
+		p.last = time.Now()
+		p.report()
+	}
+}
+
+func (p *progressTicker) final() {
+	if p.report != nil {
+		p.report()
+	}
 }
 
 // stats is Stats behind a mutex: the reader and the writer both count.
@@ -256,10 +317,13 @@ func (st *stats) snapshot() Stats {
 
 // Reason names the skip reason of err for summaries.
 func Reason(err error) string {
-	for _, r := range append(source.Reasons, ErrExtract) {
+	for _, r := range source.Reasons {
 		if errors.Is(err, r) {
 			return r.Error()
 		}
+	}
+	if errors.Is(err, ErrExtract) {
+		return ErrExtract.Error()
 	}
 	return "other"
 }

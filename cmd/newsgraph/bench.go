@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,12 +28,12 @@ func benchCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	limit := fs.Int("limit", 500, "articles to measure (read from the start of INPUT)")
 	typical := fs.Int("typical", 10, "articles for prose as typically called (it reloads its model per article, ~250 ms each)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines for the cached-model runs")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of newsgraph's extraction run to `FILE` (go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: newsgraph bench [flags] INPUT...
 
-Prints words/s and articles/s of newsgraph's extraction (with and without prose's NER
-stage) and of prose as typically called and with a cached model, on the same articles,
-plus the process's peak memory.
+Prints words/s and articles/s of newsgraph's extraction and of prose as typically called
+and with a cached model, on the same articles, plus the process's peak memory.
 
 Flags:
 `)
@@ -62,7 +64,7 @@ Flags:
 	if err != nil {
 		return err
 	}
-	model := extract.LoadModel()
+	x := extract.New(extract.LoadModel(), lex, extract.Options{})
 	proseModel := func() *prose.Model { d, _ := prose.NewDocument("", prose.WithSegmentation(false)); return d.Model }()
 
 	type row struct {
@@ -109,11 +111,10 @@ Flags:
 		measure(fmt.Sprintf("prose, cached model, %d goroutines", *workers), *limit, *workers, func(a *extract.Article) {
 			prose.NewDocument(a.Text, prose.UsingModel(proseModel))
 		}),
-		measure(fmt.Sprintf("newsgraph extract, with prose NER, %d workers", *workers), *limit, *workers, func(a *extract.Article) {
-			extract.New(model, lex, extract.Options{ProseNER: true}).Extract(a)
-		}),
-		measure(fmt.Sprintf("newsgraph extract, without prose NER, %d workers", *workers), *limit, *workers, func(a *extract.Article) {
-			extract.New(model, lex, extract.Options{}).Extract(a)
+		profiled(*cpuProfile, func() row {
+			return measure(fmt.Sprintf("newsgraph extract, %d workers", *workers), *limit, *workers, func(a *extract.Article) {
+				x.Extract(a)
+			})
 		}),
 	}
 	cached := float64(rows[1].words) / rows[1].elapsed.Seconds()
@@ -130,4 +131,23 @@ Flags:
 		fmt.Fprintf(stdout, "peak memory (max RSS of this process): %.0f MB; %d CPUs\n", float64(ru.Maxrss)/1024, runtime.NumCPU())
 	}
 	return nil
+}
+
+// profiled runs fn, under the CPU profiler when file is set.
+func profiled[T any](file string, fn func() T) T {
+	if file == "" {
+		return fn()
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: no profile:", err)
+		return fn()
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: no profile:", err)
+		return fn()
+	}
+	defer pprof.StopCPUProfile()
+	return fn()
 }

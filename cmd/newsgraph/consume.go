@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/pipeline/kafka"
 )
 
@@ -89,6 +90,9 @@ Flags:
 		// The exports are written after the final commit, so they hold every committed article.
 		g, err := store.Graph(context.WithoutCancel(ctx))
 		if err != nil {
+			return err
+		}
+		if g, err = exportGraph(g, graphstore.Selection{}); err != nil {
 			return err
 		}
 		if err := writeExports(g, *dotFile, *jsonFile, stdout); err != nil {

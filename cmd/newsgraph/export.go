@@ -19,11 +19,13 @@ func exportCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	format := fs.String("format", "", "also write the graph in this format; neo4j-admin: CSV files for neo4j-admin database import (needs --out)")
 	out := fs.String("out", "", "`DIR` for --format neo4j-admin")
 	shards := fs.Int("shards", 1, "data files per node or relationship group for --format neo4j-admin (neo4j-admin reads them in parallel)")
+	var rf reportFlags
+	rf.register(fs)
 	var nf neo4jFlags
 	nf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: newsgraph export [--from neo4j|FILE.json] [--dot FILE] [--json FILE]
-                        [--format neo4j-admin --out DIR [--shards N]]
+		fmt.Fprint(fs.Output(), `Usage: newsgraph export [--from neo4j|FILE.json] [--dot FILE] [--json FILE] [--svg FILE] [--png FILE]
+                        [--format neo4j-admin --out DIR [--shards N]] [report flags]
 
 Exports a stored graph: the one in Neo4j (--from neo4j; connection from $NEO4J_URI,
 $NEO4J_USERNAME, $NEO4J_PASSWORD, $NEO4J_DATABASE or the flags below; the password only ever
@@ -34,7 +36,11 @@ empty database far faster than transactional writes, and prints the command. Exp
 from Neo4j keeps every vote; a JSON file has none, so the CSV carries the smallest votes
 that give the same names, types and aliases.
 
-Exit codes: 0 success, 1 fatal error, 2 usage error.
+`+reportHelp+`The same selection code runs on a graph from Neo4j and from a file; docs/neo4j.md has the
+same selections in Cypher.
+
+Exit codes: 0 success, 1 fatal error, 2 usage error (also: a --focus that names no entity,
+or more than one).
 
 Flags:
 `)
@@ -43,11 +49,7 @@ Flags:
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	usageErr := func(format string, a ...any) error {
-		fmt.Fprintf(stderr, "export: "+format+"\n", a...)
-		fs.Usage()
-		return &exitError{code: exitUsage}
-	}
+	usageErr := usageError(fs, stderr)
 	switch {
 	case fs.NArg() > 0:
 		return usageErr("unexpected argument %q (the source is given with --from)", fs.Arg(0))
@@ -59,25 +61,49 @@ Flags:
 		return usageErr("--out and --shards go with --format neo4j-admin")
 	case *shards < 1:
 		return usageErr("--shards %d: want at least 1", *shards)
-	case *dotFile == "" && *jsonFile == "" && *format == "":
-		return usageErr("nothing to export: give --dot, --json or --format neo4j-admin --out DIR")
+	case *dotFile == "" && *jsonFile == "" && *format == "" && !rf.wantsPictures():
+		return usageErr("nothing to export: give --dot, --json, --svg, --png or --format neo4j-admin --out DIR")
+	}
+	sel, err := rf.selection(fs)
+	switch {
+	case err != nil:
+		return usageErr("%v", err)
+	case *format != "" && !sel.IsZero():
+		return usageErr("--format neo4j-admin loads a store with the whole graph; the report flags go with --dot, --json, --svg and --png")
+	}
+	if err := rf.checkGraphviz(); err != nil {
+		return err
 	}
 
-	g, err := readGraph(ctx, *from, &nf, stdin)
+	whole, err := readGraph(ctx, *from, &nf, stdin)
 	if err != nil {
 		return err
+	}
+	g := whole
+	if *dotFile != "" || *jsonFile != "" || rf.wantsPictures() {
+		if g, err = exportGraph(whole, sel); err != nil {
+			return err
+		}
 	}
 	if err := writeExports(g, *dotFile, *jsonFile, stdout); err != nil {
 		return err
 	}
+	if err := rf.writePictures(ctx, g, sel, stdout); err != nil {
+		return err
+	}
 	if *format == "neo4j-admin" {
-		im, err := bulk.Write(*out, g, bulk.Options{Shards: *shards})
+		// A store's content, unlinked: the store links on its own exports.
+		im, err := bulk.Write(*out, whole, bulk.Options{Shards: *shards})
 		if err != nil {
 			return err
 		}
 		fmt.Fprint(stdout, im.Instructions())
 	}
-	fmt.Fprintf(stderr, "exported %d entities, %d edges from %s\n", len(g.Nodes), len(g.Edges), *from)
+	fmt.Fprintf(stderr, "exported %d entities, %d edges from %s", len(g.Nodes), len(g.Edges), *from)
+	if !sel.IsZero() {
+		fmt.Fprintf(stderr, " (%s, of %d entities, %d edges)", sel, len(whole.Nodes), len(whole.Edges))
+	}
+	fmt.Fprintln(stderr)
 	return nil
 }
 
@@ -104,6 +130,5 @@ func readGraph(ctx context.Context, from string, nf *neo4jFlags, stdin io.Reader
 	if err != nil {
 		return nil, fmt.Errorf("export: %s: %w", from, err)
 	}
-	g.Sort()
 	return g, nil
 }

@@ -105,6 +105,16 @@ func closedPort(t *testing.T) string {
 	return addr
 }
 
+// writeTemp writes data to a fresh file and returns its name.
+func writeTemp(t *testing.T, data string) string {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "data")
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
 func TestExportUsage(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -122,6 +132,8 @@ func TestExportUsage(t *testing.T) {
 		{"unknown flag", []string{"--bogus"}, exitUsage, "flag provided but not defined"},
 		{"missing file", []string{"--from", filepath.Join(dir, "none.json"), "--json", "x"}, exitFatal, "no such file"},
 		{"not a graph", []string{"--from", "../../fixtures/dumps/sample.csv", "--json", "x"}, exitFatal, "read graph json"},
+		{"selection in a bulk load", []string{"--from", goldenJSON, "--format", "neo4j-admin", "--out", dir, "--top", "3"}, exitUsage, "report flags go with"},
+		{"null entity", []string{"--from", writeTemp(t, `{"nodes":[null]}`), "--json", "x"}, exitFatal, "entity 0 is null"},
 		{"help", []string{"--help"}, exitOK, "Usage: newsgraph export"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

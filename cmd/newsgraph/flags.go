@@ -25,12 +25,13 @@ type common struct {
 	workers   int
 	maxErrors int
 	quiet     bool
-	proseNER  bool
-	gazetteer stringList
-	aliases   stringList
-	fields    source.Fields
-	shard     shard
-	bytesRead atomic.Int64
+	// learnedStance turns on extract.Options.LearnedStance.
+	learnedStance bool
+	gazetteer     stringList
+	aliases       stringList
+	fields        source.Fields
+	shard         shard
+	bytesRead     atomic.Int64
 }
 
 type stringList []string
@@ -58,7 +59,7 @@ func (c *common) register(fs *flag.FlagSet) {
 // registerExtract adds the flags that tune extraction.
 func (c *common) registerExtract(fs *flag.FlagSet) {
 	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extraction workers")
-	fs.BoolVar(&c.proseNER, "prose-ner", false, "add prose's NER labels as type votes (over 10x slower; no better on fixtures/eval)")
+	fs.BoolVar(&c.learnedStance, "learned-stance", false, "add the learned stance layer (trained on DSE) for pairs the syntactic rules miss: more stances, less precise (docs/stance.md)")
 	fs.Var(&c.gazetteer, "gazetteer", "extra gazetteer `FILE` (TSV: name, type, |-separated aliases); repeatable")
 	fs.Var(&c.aliases, "aliases", "extra alias `FILE` (TSV: alias, canonical name); repeatable")
 }
@@ -87,6 +88,16 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) 
 		return nil, &exitError{code: exitUsage}
 	}
 	return fs.Args(), nil
+}
+
+// usageError returns a function that reports a usage error of fs's command on stderr, with
+// the usage, and returns the usage exit code.
+func usageError(fs *flag.FlagSet, stderr io.Writer) func(format string, a ...any) error {
+	return func(format string, a ...any) error {
+		fmt.Fprintf(stderr, "%s: %s\n", fs.Name(), fmt.Sprintf(format, a...))
+		fs.Usage()
+		return &exitError{code: exitUsage}
+	}
 }
 
 // parseFlags parses args with fs, errors to stderr: --help exits 0, a bad flag 2.
@@ -125,7 +136,7 @@ func (c *common) extractor() (*extract.Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return extract.New(extract.LoadModel(), lex, extract.Options{ProseNER: c.proseNER}), nil
+	return extract.New(extract.LoadModel(), lex, extract.Options{LearnedStance: c.learnedStance}), nil
 }
 
 func loadFile(name string, load func(io.Reader, string) error) error {

@@ -5,6 +5,8 @@
 //
 //	newsgraph run [flags] INPUT...      build the graph and write DOT/JSON exports
 //	newsgraph extract [flags] INPUT...  per-article results as JSON Lines on stdout
+//	newsgraph export [flags]            a stored graph, or the part a report needs, as DOT, JSON, SVG, PNG
+//	newsgraph path [flags] A B          how two entities are connected, with the evidence
 //
 // Run "newsgraph COMMAND --help" for a command's flags.
 //
@@ -53,12 +55,17 @@ const usage = `newsgraph turns dumps of news articles into a knowledge graph.
 Usage:
   newsgraph run [flags] INPUT...      build the graph, write DOT and JSON exports
   newsgraph extract [flags] INPUT...  per-article results as JSON Lines on stdout
-  newsgraph export [flags]            export a stored graph (Neo4j, JSON) as DOT, JSON or neo4j-admin CSV
+  newsgraph export [flags]            export a stored graph (Neo4j, JSON), or the part a report
+                                      needs (--focus, --top …), as DOT, JSON, SVG, PNG or neo4j-admin CSV
+  newsgraph path [flags] A B          how two entities are connected: the strongest short path,
+                                      with each edge's evidence sentence
   newsgraph eval [flags]              score extraction against the gold sets in fixtures/eval
   newsgraph bench [flags] INPUT...    extraction speed against prose on the same articles
   newsgraph produce [flags] INPUT...  send articles to a Kafka topic
   newsgraph consume [flags]           keep a graph store current from a Kafka topic
+  newsgraph train-ner [flags]         train the entity model (CoNLL data in, model file out)
   newsgraph train-parse [flags]       train the dependency parser on a UD treebank
+  newsgraph train-stance [flags]      train the stance model's learned layer (DSE data in)
 
 INPUT is a file (.txt article, .jsonl/.json/.ndjson, .csv, optionally .gz or .zst), a folder
 (read recursively) or - for stdin. Run "newsgraph COMMAND --help" for a command's flags.
@@ -93,14 +100,20 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return benchCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "export":
 		return exportCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "path":
+		return pathCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "eval":
 		return evalCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "produce":
 		return produceCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "consume":
 		return consumeCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "train-ner":
+		return trainNERCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "train-parse":
 		return trainParseCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "train-stance":
+		return trainStanceCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -20,6 +20,8 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	dotFile := fs.String("dot", "", "write the graph as Graphviz DOT to `FILE`")
 	jsonFile := fs.String("json", "", "write the graph as JSON to `FILE`")
 	batch := fs.Int("batch", 256, "articles per store write")
+	var rf reportFlags
+	rf.register(fs)
 	var sf storeFlags
 	sf.register(fs)
 	fs.Usage = func() {
@@ -30,7 +32,11 @@ graph store (in memory by default, or Neo4j with --store neo4j) and writes the e
 Every store counts an article id once, so running a dump again, or resuming a run that was
 interrupted, gives the same graph as one clean run.
 
-Exit codes: 0 success, 1 fatal error, 2 usage error, 3 some records skipped.
+`+reportHelp+`The exports (--dot, --json, --svg, --png) are of the selection; the summary counts the
+whole graph.
+
+Exit codes: 0 success, 1 fatal error, 2 usage error (also: a --focus that names no entity,
+or more than one), 3 some records skipped.
 
 Flags:
 `)
@@ -39,6 +45,13 @@ Flags:
 	inputs, err := parse(fs, args, stderr)
 	if err != nil {
 		return err
+	}
+	sel, err := rf.selection(fs)
+	if err != nil {
+		return usageError(fs, stderr)("%v", err)
+	}
+	if err := rf.checkGraphviz(); err != nil {
+		return err // before the run, not after it
 	}
 	x, err := c.extractor()
 	if err != nil {
@@ -65,21 +78,45 @@ Flags:
 	}
 	extra := ""
 	// Reading the graph back from Neo4j costs a full scan: only when an export wants it.
-	if sf.kind == "memory" || *dotFile != "" || *jsonFile != "" {
-		g, err := store.Graph(ctx)
+	if sf.kind == "memory" || *dotFile != "" || *jsonFile != "" || rf.wantsPictures() {
+		whole, err := store.Graph(ctx)
+		if err != nil {
+			return err
+		}
+		g, err := exportGraph(whole, sel)
 		if err != nil {
 			return err
 		}
 		if err := writeExports(g, *dotFile, *jsonFile, stdout); err != nil {
 			return err
 		}
-		extra = fmt.Sprintf("%d entities, %d edges; ", len(g.Nodes), len(g.Edges))
+		if err := rf.writePictures(ctx, g, sel, stdout); err != nil {
+			return err
+		}
+		extra = fmt.Sprintf("%d entities, %d edges; ", len(whole.Nodes), len(whole.Edges))
+		if !sel.IsZero() {
+			extra += fmt.Sprintf("exported %s: %d entities, %d edges; ", sel, len(g.Nodes), len(g.Edges))
+		}
 	}
 	if duplicates > 0 {
 		// Not an error: the same article in several files or formats, or a re-run.
 		extra = fmt.Sprintf("%d articles already in the store; %s", duplicates, extra)
 	}
 	return summarize(stderr, stats, extra)
+}
+
+// exportGraph is what the exports show of a store's graph: surname-only nodes linked to
+// their dominant full name (graphstore.LinkSurnames), then the part sel selects (all of it
+// for the zero Selection). whole, the store's view, is left as it is. A --focus that names
+// no entity, or several, is a usage error.
+func exportGraph(whole *graphstore.Graph, sel graphstore.Selection) (*graphstore.Graph, error) {
+	g := whole.Clone()
+	g.LinkSurnames(graphstore.DefaultLinks)
+	if sel.IsZero() {
+		return g, nil
+	}
+	g, err := sel.Apply(g)
+	return g, entityError(err)
 }
 
 // writeExports writes the DOT and JSON files that were asked for and says where they went.

@@ -11,9 +11,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
 	"github.com/mingrammer/commonregex"
+
+	"github.com/newsgraph/newsgraph/internal/hashtab"
 )
 
 // Tagger is prose's averaged-perceptron part-of-speech tagger, run on prose's own trained
@@ -24,8 +27,13 @@ import (
 // on 99.85% of 113,594 tokens (the rest are mostly "as" after "not": IN for prose, RB here).
 type Tagger struct {
 	classes []string
-	tagMap  map[string]string        // words with one unambiguous tag
-	weights map[string][]classWeight // feature → weights by class, in class order
+	tagMap  map[string]string // words with one unambiguous tag
+	// index maps the hash of a feature's key string (prose's "i-1 tag+i word NN the") to
+	// its run in weights: first<<8 | count. Keys are hashed part by part as predict forms
+	// them, so no key string is built; 64-bit hashes of prose's ~120,000 keys do not collide
+	// (Load checks).
+	index   *hashtab.Table
+	weights []classWeight // by feature, in class order
 }
 
 type classWeight struct {
@@ -53,14 +61,26 @@ func Load() (*Tagger, error) {
 			return nil, fmt.Errorf("prose tagger model %s: %w", a.name, err)
 		}
 	}
-	t := &Tagger{classes: classes, tagMap: tags, weights: make(map[string][]classWeight, len(weights))}
+	t := &Tagger{classes: classes, tagMap: tags, index: hashtab.New(len(weights))}
 	index := make(map[string]int, len(classes))
 	for i, c := range classes {
 		index[c] = i
 	}
-	for feat, byClass := range weights {
+	feats := make([]string, 0, len(weights))
+	for feat := range weights {
+		feats = append(feats, feat)
+	}
+	slices.Sort(feats) // class numbers are given in a fixed order, whatever the map's
+	for _, feat := range feats {
+		byClass := weights[feat]
+		classNames := make([]string, 0, len(byClass))
+		for c := range byClass {
+			classNames = append(classNames, c)
+		}
+		slices.Sort(classNames)
 		cw := make([]classWeight, 0, len(byClass))
-		for c, w := range byClass {
+		for _, c := range classNames {
+			w := byClass[c]
 			i, ok := index[c]
 			if !ok {
 				i = len(t.classes)
@@ -72,7 +92,15 @@ func Load() (*Tagger, error) {
 			cw = append(cw, classWeight{i, w})
 		}
 		slices.SortFunc(cw, func(a, b classWeight) int { return a.class - b.class })
-		t.weights[feat] = cw
+		h := hashtab.String(feat)
+		if _, dup := t.index.Get(h); dup {
+			return nil, fmt.Errorf("prose tagger model: two features hash alike (%q)", feat)
+		}
+		if len(cw) > 255 {
+			return nil, fmt.Errorf("prose tagger model: feature %q has %d classes", feat, len(cw))
+		}
+		t.index.Put(h, uint32(len(t.weights))<<8|uint32(len(cw)))
+		t.weights = append(t.weights, cw...)
 	}
 	return t, nil
 }
@@ -93,23 +121,26 @@ func (t *Tagger) Tag(words, tags []string) {
 	ctx[len(ctx)-2], ctx[len(ctx)-1] = "-END-", "-END2-"
 	scores := make([]float64, len(t.classes))
 	seen := make([]bool, len(t.classes))
-	var key strings.Builder
 	p1, p2 := "-START-", "-START2-"
 	for i, word := range words {
 		var tag string
 		switch {
 		case word == "-":
 			tag = "-"
-		case strings.HasPrefix(word, "@") || commonregex.LinkRegex.MatchString(word) || commonregex.EmailRegex.MatchString(word):
+		// The regular expressions only run on words that can match them: a link has a dot,
+		// an e-mail address an @.
+		case strings.HasPrefix(word, "@") ||
+			strings.IndexByte(word, '.') >= 0 && commonregex.LinkRegex.MatchString(word) ||
+			strings.IndexByte(word, '@') >= 0 && commonregex.EmailRegex.MatchString(word):
 			tag = "NN"
-		case noneTag.MatchString(word):
+		case (word[0] == '0' || word[0] == '*') && noneTag.MatchString(word):
 			tag = "-NONE-"
-		case keepTag.MatchString(word):
+		case word[0] == '-' && keepTag.MatchString(word):
 			tag = word
 		default:
 			var ok bool
 			if tag, ok = t.tagMap[word]; !ok {
-				tag = t.predict(i, ctx, word, p1, p2, scores, seen, &key)
+				tag = t.predict(i, ctx, word, p1, p2, scores, seen)
 			}
 		}
 		tags[i] = tag
@@ -119,38 +150,45 @@ func (t *Tagger) Tag(words, tags []string) {
 
 // predict scores the features of word i in a fixed order and picks the best class, ties
 // going to the class listed first.
-func (t *Tagger) predict(i int, ctx []string, w, p1, p2 string, scores []float64, seen []bool, key *strings.Builder) string {
+func (t *Tagger) predict(i int, ctx []string, w, p1, p2 string, scores []float64, seen []bool) string {
 	clear(scores)
 	clear(seen)
 	i = min(len(ctx)-2, i+2)
 	suffix := func(s string) string { return s[len(s)-min(len(s), 3):] }
-	add := func(parts ...string) {
-		key.Reset()
-		for j, p := range parts {
-			if j > 0 {
-				key.WriteByte(' ')
-			}
-			key.WriteString(p)
+	add := func(h uint64) {
+		v, ok := t.index.Get(hashtab.Sum(h))
+		if !ok {
+			return
 		}
-		for _, cw := range t.weights[key.String()] {
+		for _, cw := range t.weights[v>>8 : v>>8+v&255] {
 			scores[cw.class] += cw.w
 			seen[cw.class] = true
 		}
 	}
-	add("bias")
-	add("i suffix", suffix(w))
-	add("i pref1", string(rune(w[0]))) // prose converts the first byte, not the first rune
-	add("i-1 tag", p1)
-	add("i-2 tag", p2)
-	add("i tag+i-2 tag", p1, p2)
-	add("i word", ctx[i])
-	add("i-1 tag+i word", p1, ctx[i])
-	add("i-1 word", ctx[i-1])
-	add("i-1 suffix", suffix(ctx[i-1]))
-	add("i-2 word", ctx[i-2])
-	add("i+1 word", ctx[i+1])
-	add("i+1 suffix", suffix(ctx[i+1]))
-	add("i+2 word", ctx[i+2])
+	// key hashes "name part" and key2 "name part1 part2", as prose joins its keys.
+	key := func(name, part string) uint64 {
+		return hashtab.AddString(hashtab.AddByte(hashtab.AddString(hashtab.Start, name), ' '), part)
+	}
+	key2 := func(name, a, b string) uint64 { return hashtab.AddString(hashtab.AddByte(key(name, a), ' '), b) }
+	var pref [utf8.UTFMax]byte
+	add(hashtab.AddString(hashtab.Start, "bias"))
+	add(key("i suffix", suffix(w)))
+	h := hashtab.AddByte(hashtab.AddString(hashtab.Start, "i pref1"), ' ')
+	for _, b := range utf8.AppendRune(pref[:0], rune(w[0])) { // prose converts the first byte, not the first rune
+		h = hashtab.AddByte(h, b)
+	}
+	add(h)
+	add(key("i-1 tag", p1))
+	add(key("i-2 tag", p2))
+	add(key2("i tag+i-2 tag", p1, p2))
+	add(key("i word", ctx[i]))
+	add(key2("i-1 tag+i word", p1, ctx[i]))
+	add(key("i-1 word", ctx[i-1]))
+	add(key("i-1 suffix", suffix(ctx[i-1])))
+	add(key("i-2 word", ctx[i-2]))
+	add(key("i+1 word", ctx[i+1]))
+	add(key("i+1 suffix", suffix(ctx[i+1])))
+	add(key("i+2 word", ctx[i+2]))
 	best, found := 0, false
 	for c := range scores {
 		if seen[c] && (!found || scores[c] > scores[best]) {

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -86,6 +87,9 @@ func TestConcurrentAdd(t *testing.T) {
 				if _, err := s.Graph(context.Background()); err != nil {
 					t.Error(err)
 				}
+				if _, err := s.Select(context.Background(), graphstore.Selection{Top: 5}); err != nil {
+					t.Error(err)
+				}
 			}
 		})
 	}
@@ -94,6 +98,43 @@ func TestConcurrentAdd(t *testing.T) {
 		t.Fatalf("added %d articles concurrently and %d after, want %d in total", added, rest, len(rs))
 	}
 	storetest.Equal(t, storetest.Snapshot(t, s), storetest.Expected(rs...))
+}
+
+// TestSelect: the store's own Select, which walks its network, gives what Apply gives on a
+// snapshot of the whole graph, and hands out copies.
+func TestSelect(t *testing.T) {
+	s := New()
+	rs := storetest.Corpus("sel", 120, 11)
+	storetest.MustAdd(t, s, rs...)
+	snap := storetest.Snapshot(t, s)
+	for _, sel := range []graphstore.Selection{
+		{},
+		{Focus: []string{"e07"}, Depth: 1},
+		{Focus: []string{"Entity 7 Name"}, Depth: 2, Top: 15},
+		{Kinds: []extract.EdgeKind{extract.Stance}, MinWeight: 2},
+		{Types: []extract.Type{extract.Person}, Since: "2024-06", Until: "2024-08"},
+		{Top: 20},
+	} {
+		got, err := s.Select(context.Background(), sel)
+		if err != nil {
+			t.Fatalf("%v: %v", sel, err)
+		}
+		want, err := sel.Apply(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Edges) == 0 {
+			t.Errorf("%v: selected no edges; the test shows nothing", sel)
+		}
+		storetest.Equal(t, got, want)
+		for _, e := range got.Edges {
+			e.Weight = -1
+		}
+	}
+	storetest.Equal(t, storetest.Snapshot(t, s), snap)
+	if _, err := s.Select(context.Background(), graphstore.Selection{Focus: []string{"nobody"}}); !errors.Is(err, graphstore.ErrNoEntity) {
+		t.Errorf("unknown focus: %v", err)
+	}
 }
 
 func BenchmarkAdd(b *testing.B) {

@@ -69,30 +69,18 @@ func firstSeen(a, b Seen) Seen {
 	return a
 }
 
-// extractors holds one extractor per worker process and option set: building one loads the
-// models, and an Extractor is safe for concurrent use by all the DoFn instances of a worker.
-var extractors sync.Map // bool (ProseNER) → func() (*extract.Extractor, error)
-
-func sharedExtractor(proseNER bool) (*extract.Extractor, error) {
-	once, _ := extractors.LoadOrStore(proseNER, sync.OnceValues(func() (*extract.Extractor, error) {
-		lex, err := extract.DefaultLexicon()
-		if err != nil {
-			return nil, err
-		}
-		return extract.New(extract.LoadModel(), lex, extract.Options{ProseNER: proseNER}), nil
-	}))
-	return once.(func() (*extract.Extractor, error))()
-}
+// sharedExtractor is one extractor per worker process: building one loads the models, and an
+// Extractor is safe for concurrent use by all the DoFn instances of a worker.
+var sharedExtractor = sync.OnceValues(extract.NewDefault)
 
 // extractFn extracts one article and emits its contributions: one per entity keyed by
 // entity id, one per edge keyed by edge key, and its ledger row (JSON of a bulk.Article).
 type extractFn struct {
-	ProseNER bool
-	x        *extract.Extractor
+	x *extract.Extractor
 }
 
 func (f *extractFn) Setup() error {
-	x, err := sharedExtractor(f.ProseNER)
+	x, err := sharedExtractor()
 	if err != nil {
 		return fmt.Errorf("build extractor: %w", err)
 	}

@@ -17,8 +17,6 @@ type Config struct {
 	Inputs []string
 	// Fields are the JSON/CSV field names (source.Options.Fields).
 	Fields source.Fields
-	// ProseNER adds prose's NER stage, as `newsgraph run --prose-ner` does.
-	ProseNER bool
 	// JSON, when set, is the path of the graph JSON (graphstore.WriteJSON's bytes).
 	JSON string
 	// CSV, when set, is the directory of the neo4j-admin CSV files (article ledger
@@ -50,7 +48,7 @@ func Build(s beam.Scope, cfg Config) error {
 	keyed := beam.ParDo(read, &readFn{Fields: cfg.Fields}, beam.CreateList(read, ins))
 	// Idempotency: one article per id, the one a local run keeps.
 	firsts := beam.CombinePerKey(s.Scope("dedupe"), firstSeen, keyed)
-	nodes, edges, articles := beam.ParDo3(s.Scope("extract"), &extractFn{ProseNER: cfg.ProseNER}, firsts)
+	nodes, edges, articles := beam.ParDo3(s.Scope("extract"), &extractFn{}, firsts)
 	merge := s.Scope("merge")
 	nodes = beam.CombinePerKey(merge, &nodeCombineFn{}, nodes)
 	edges = beam.CombinePerKey(merge, &edgeCombineFn{}, edges)

@@ -25,13 +25,13 @@ func TestMain(m *testing.M) { ptest.MainWithDefault(m, "prism") }
 
 // local is what `newsgraph run --json` computes for inputs: the core pipeline into the
 // memory store. It returns the graph, its JSON and the articles the store kept.
-func local(t *testing.T, inputs []string, proseNER bool) (*graphstore.Graph, []byte, []*extract.Result) {
+func local(t *testing.T, inputs []string) (*graphstore.Graph, []byte, []*extract.Result) {
 	t.Helper()
 	lex, err := extract.DefaultLexicon()
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := extract.New(extract.LoadModel(), lex, extract.Options{ProseNER: proseNER})
+	x := extract.New(extract.LoadModel(), lex, extract.Options{})
 	st := memory.New()
 	var kept []*extract.Result
 	src := func(ctx context.Context, fn func(source.Record) error) error {
@@ -79,9 +79,9 @@ func runBeam(t *testing.T, cfg Config) {
 // neo4j-admin CSV holds exactly the lines bulk.Write gives for the local graph and ledger.
 func TestFixturesMatchLocal(t *testing.T) {
 	inputs := []string{"../../fixtures"}
-	g, want, kept := local(t, inputs, true) // the slower NER option, so both paths are covered
+	g, want, kept := local(t, inputs)
 	dir := t.TempDir()
-	cfg := Config{Inputs: inputs, ProseNER: true, JSON: filepath.Join(dir, "graph.json"), CSV: filepath.Join(dir, "csv"), Shards: 3}
+	cfg := Config{Inputs: inputs, JSON: filepath.Join(dir, "graph.json"), CSV: filepath.Join(dir, "csv"), Shards: 3}
 	runBeam(t, cfg)
 	got, err := os.ReadFile(cfg.JSON)
 	if err != nil {
@@ -152,7 +152,7 @@ func readAll(t *testing.T, files []string) []string {
 // TestRepeatedInputs: listing inputs twice, in any order, counts every article once: the
 // graph is the one of the inputs read once.
 func TestRepeatedInputs(t *testing.T) {
-	_, want, _ := local(t, []string{"../../fixtures"}, false)
+	_, want, _ := local(t, []string{"../../fixtures"})
 	out := filepath.Join(t.TempDir(), "graph.json")
 	runBeam(t, Config{Inputs: []string{"../../fixtures/dumps", "../../fixtures", "../../fixtures/dumps/sample.jsonl"},
 		JSON: out})

@@ -65,6 +65,7 @@ func (f *writeJSONFn) ProcessElement(ctx context.Context, _ []byte,
 		g.Edges = append(g.Edges, e)
 	}
 	g.Sort()
+	g.LinkSurnames(graphstore.DefaultLinks) // as newsgraph run's exports do
 	var buf bytes.Buffer
 	if err := graphstore.WriteJSON(&buf, g); err != nil {
 		return err

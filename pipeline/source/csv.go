@@ -160,169 +160,214 @@ func (c *csvReader) peekIs(b byte) bool {
 	return err == nil && p[0] == b
 }
 
-// atEOF reports whether the input has no byte left. A read error other than io.EOF is left
-// for the next read to return.
-func (c *csvReader) atEOF() bool {
-	_, err := c.r.Peek(1)
+// next returns the next record. err is io.EOF after the last record, or the read error that
+// cut the input short (a record cut short by it is dropped).
+func (c *csvReader) next() (csvRecord, error) {
+	if err := c.skipEmptyLines(); err != nil {
+		return csvRecord{}, err
+	}
+	rec := csvRecord{line: c.line, off: c.off}
+	buf := recordBuffer{max: c.max}
+	for {
+		var (
+			end fieldEnd
+			err error
+		)
+		if c.peekIs('"') {
+			end, err = c.quotedField(&buf)
+		} else {
+			end, err = c.unquotedField(&buf)
+		}
+		if err != nil {
+			return csvRecord{}, err
+		}
+		if end.malformed != "" {
+			// The quoting is lost: resynchronize at the end of the line, a guess but the best
+			// one available.
+			if err := c.skipLine(); err != nil {
+				return csvRecord{}, err
+			}
+			rec.skip = &skip{ErrMalformed, end.malformed}
+			return rec, nil
+		}
+		buf.endField()
+		if !end.comma {
+			break
+		}
+		buf.count(1) // the comma counts towards the record's size
+	}
+	if buf.tooLarge {
+		rec.skip = &skip{ErrTooLarge, fmt.Sprintf("record longer than %d bytes", c.max)}
+	} else {
+		rec.fields = buf.fields
+	}
+	return rec, nil
+}
+
+// fieldEnd says how a field ended: at a comma (another field follows), at the end of the
+// line or input (the record is complete), or in a quoting error.
+type fieldEnd struct {
+	comma     bool
+	malformed string // what is wrong, for the skip report
+}
+
+var (
+	moreFields = fieldEnd{comma: true}
+	endRecord  = fieldEnd{}
+)
+
+// skipEmptyLines skips the empty lines before a record, as encoding/csv does. It returns
+// io.EOF when no record follows.
+func (c *csvReader) skipEmptyLines() error {
+	for {
+		p, err := c.r.Peek(2)
+		switch {
+		case len(p) == 0:
+			return err
+		case p[0] == '\n':
+			c.readByte()
+		case p[0] == '\r' && len(p) == 2 && p[1] == '\n':
+			c.readByte()
+			c.readByte()
+		case p[0] == '\r' && len(p) == 1 && err == io.EOF:
+			c.readByte() // a lone "\r" at the very end
+		default:
+			return nil
+		}
+	}
+}
+
+// unquotedField reads a field that does not start with a quote, up to a comma or the end of
+// the line. A quote inside it is taken literally.
+func (c *csvReader) unquotedField(buf *recordBuffer) (fieldEnd, error) {
+	for {
+		b, err := c.readByte()
+		switch {
+		case err == io.EOF:
+			return endRecord, nil
+		case err != nil:
+			return endRecord, err
+		case b == ',':
+			return moreFields, nil
+		case b == '\n':
+			return endRecord, nil
+		case b == '\r' && c.crEndsLine():
+			return endRecord, nil
+		default:
+			buf.add(b)
+		}
+	}
+}
+
+// crEndsLine reports whether the "\r" just read ends the line: "\r\n" (the "\n" is read
+// too), or a "\r" at the very end, which encoding/csv drops. Any other "\r" is data.
+func (c *csvReader) crEndsLine() bool {
+	p, err := c.r.Peek(1)
+	if err == nil && p[0] == '\n' {
+		c.readByte()
+		return true
+	}
 	return err == io.EOF
 }
 
-// next returns the next record. err is io.EOF after the last record, or the read error that
-// cut the input short (a record cut short by it is dropped).
-func (c *csvReader) next() (rec csvRecord, err error) {
-	// Skip empty lines, as encoding/csv does.
+// quotedField reads a field from its opening quote to the closing one, and what follows: a
+// comma, the end of the line, or the end of the input. A doubled quote is one quote of the
+// field; "\r\n" inside it reads as "\n", as in encoding/csv.
+func (c *csvReader) quotedField(buf *recordBuffer) (fieldEnd, error) {
+	c.readByte() // the opening quote
+	opened := c.line
+	buf.count(1)
 	for {
-		p, err := c.r.Peek(2)
-		if len(p) == 0 {
-			return rec, err
-		}
-		switch {
-		case p[0] == '\n':
-		case p[0] == '\r' && len(p) == 2 && p[1] == '\n':
-			c.readByte()
-		case p[0] == '\r' && len(p) == 1 && err == io.EOF:
-		default:
-			goto record
-		}
-		c.readByte()
-	}
-record:
-	rec.line, rec.off = c.line, c.off
-	var (
-		field    []byte
-		fields   []string
-		size     int  // bytes of the record read so far
-		tooLarge bool // size passed max: stop storing, keep parsing
-	)
-	// count adds one byte to the record's size and reports whether it is still stored.
-	count := func() bool {
-		size++
-		if !tooLarge && size > c.max {
-			tooLarge, field, fields = true, nil, nil
-		}
-		return !tooLarge
-	}
-	add := func(b byte) {
-		if count() {
-			field = append(field, b)
-		}
-	}
-	endField := func() {
-		if !tooLarge {
-			fields = append(fields, string(field))
-		}
-		field = field[:0]
-	}
-	finish := func() (csvRecord, error) {
-		endField()
-		if tooLarge {
-			rec.skip = &skip{ErrTooLarge, fmt.Sprintf("record longer than %d bytes", c.max)}
-			return rec, nil
-		}
-		rec.fields = fields
-		return rec, nil
-	}
-	malformed := func(detail string) (csvRecord, error) {
-		// Resynchronize at the end of the current line: the quoting is lost, so this is a
-		// guess, but the best one available.
-		for {
-			b, err := c.readByte()
-			if err == io.EOF || (err == nil && b == '\n') {
-				break
-			}
-			if err != nil {
-				return rec, err
-			}
-		}
-		rec.skip = &skip{ErrMalformed, detail}
-		return rec, nil
-	}
-	for {
-		// Start of a field.
 		b, err := c.readByte()
-		if err == io.EOF {
-			return finish()
+		switch {
+		case err == io.EOF:
+			return fieldEnd{malformed: fmt.Sprintf("quoted field opened on line %d never closed", opened)}, nil
+		case err != nil:
+			return endRecord, err
+		case b == '\r' && c.peekIs('\n'):
+			// dropped: the "\n" comes next
+		case b != '"':
+			buf.add(b)
+		case c.peekIs('"'):
+			c.readByte()
+			buf.add('"')
+		default:
+			return c.afterClosingQuote()
+		}
+	}
+}
+
+// afterClosingQuote reads what ends a quoted field: a comma, "\n", "\r\n", a "\r" at the
+// end, or the end of the input. Anything else is a quoting error.
+func (c *csvReader) afterClosingQuote() (fieldEnd, error) {
+	p, err := c.r.Peek(2)
+	switch {
+	case len(p) == 0 && err == io.EOF:
+		return endRecord, nil
+	case len(p) == 0:
+		return endRecord, err
+	case p[0] == ',':
+		c.readByte()
+		return moreFields, nil
+	case p[0] == '\n':
+		c.readByte()
+		return endRecord, nil
+	case p[0] == '\r' && len(p) == 1:
+		c.readByte()
+		return endRecord, nil
+	case p[0] == '\r' && p[1] == '\n':
+		c.readByte()
+		c.readByte()
+		return endRecord, nil
+	default:
+		return fieldEnd{malformed: fmt.Sprintf("line %d: unexpected %q after closing quote", c.line, p[0])}, nil
+	}
+}
+
+// skipLine reads up to and including the next "\n", or to the end of the input.
+func (c *csvReader) skipLine() error {
+	for {
+		b, err := c.readByte()
+		if err == io.EOF || (err == nil && b == '\n') {
+			return nil
 		}
 		if err != nil {
-			return rec, err
-		}
-		if b != '"' {
-			// Unquoted field: up to ',' or the end of the line.
-			for {
-				switch {
-				case b == ',':
-					count()
-					endField()
-				case b == '\n':
-					return finish()
-				case b == '\r' && (c.peekIs('\n') || c.atEOF()):
-					// "\r\n" ends the line; a "\r" at the very end is dropped like encoding/csv.
-					if _, err := c.readByte(); err != nil && err != io.EOF {
-						return rec, err
-					}
-					return finish()
-				default:
-					add(b)
-				}
-				if b == ',' {
-					break
-				}
-				b, err = c.readByte()
-				if err == io.EOF {
-					return finish()
-				}
-				if err != nil {
-					return rec, err
-				}
-			}
-			continue
-		}
-		// Quoted field: up to a closing quote.
-		quoteLine := c.line
-		count()
-		for {
-			b, err := c.readByte()
-			if err == io.EOF {
-				return malformed(fmt.Sprintf("quoted field opened on line %d never closed", quoteLine))
-			}
-			if err != nil {
-				return rec, err
-			}
-			if b == '\r' && c.peekIs('\n') {
-				continue // "\r\n" in a quoted field reads as "\n", as in encoding/csv
-			}
-			if b != '"' {
-				add(b)
-				continue
-			}
-			// A quote: doubled, or the end of the field.
-			next, err := c.r.Peek(2)
-			switch {
-			case len(next) == 0 && err == io.EOF:
-				return finish()
-			case len(next) == 0:
-				return rec, err
-			case next[0] == '"':
-				c.readByte()
-				add('"')
-				continue
-			case next[0] == ',':
-				c.readByte()
-				count()
-				endField()
-			case next[0] == '\n':
-				c.readByte()
-				return finish()
-			case next[0] == '\r' && (len(next) == 1 || next[1] == '\n'):
-				c.readByte()
-				if len(next) == 2 {
-					c.readByte()
-				}
-				return finish()
-			default:
-				return malformed(fmt.Sprintf("line %d: unexpected %q after closing quote", c.line, next[0]))
-			}
-			break
+			return err
 		}
 	}
+}
+
+// recordBuffer collects the fields of one record. Once the record passes max bytes it
+// stops storing them but keeps counting, so that the reader can go on to the record's end
+// without holding it.
+type recordBuffer struct {
+	max      int
+	size     int // bytes of the record so far
+	tooLarge bool
+	field    []byte // the field being read
+	fields   []string
+}
+
+// count adds n bytes to the record's size.
+func (r *recordBuffer) count(n int) {
+	r.size += n
+	if !r.tooLarge && r.size > r.max {
+		r.tooLarge, r.field, r.fields = true, nil, nil
+	}
+}
+
+// add appends b to the current field.
+func (r *recordBuffer) add(b byte) {
+	r.count(1)
+	if !r.tooLarge {
+		r.field = append(r.field, b)
+	}
+}
+
+// endField closes the current field.
+func (r *recordBuffer) endField() {
+	if !r.tooLarge {
+		r.fields = append(r.fields, string(r.field))
+	}
+	r.field = r.field[:0]
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestNormalizeDate(t *testing.T) {
@@ -111,18 +112,27 @@ func TestCSVReader(t *testing.T) {
 		max  int
 		want []rec
 	}{
-		"simple":                 {in: "a,b\nc,d\n", want: []rec{{1, []string{"a", "b"}, nil}, {2, []string{"c", "d"}, nil}}},
-		"no final newline":       {in: "a,b\nc,d", want: []rec{{1, []string{"a", "b"}, nil}, {2, []string{"c", "d"}, nil}}},
-		"CRLF":                   {in: "a,b\r\nc,d\r\n", want: []rec{{1, []string{"a", "b"}, nil}, {2, []string{"c", "d"}, nil}}},
-		"empty lines skipped":    {in: "\n\na\r\n\r\n\nb\n", want: []rec{{3, []string{"a"}, nil}, {6, []string{"b"}, nil}}},
-		"quoted multi-line":      {in: "\"x\ny\r\nz\",\"\"\"q\"\"\"\nn\n", want: []rec{{1, []string{"x\ny\nz", `"q"`}, nil}, {4, []string{"n"}, nil}}},
-		"empty fields":           {in: ",\n\"\",\n", want: []rec{{1, []string{"", ""}, nil}, {2, []string{"", ""}, nil}}},
-		"bare quote is literal":  {in: "a\"b,c\n", want: []rec{{1, []string{`a"b`, "c"}, nil}}},
-		"text after quote":       {in: "\"a\"b,c\nd\n", want: []rec{{1, nil, ErrMalformed}, {2, []string{"d"}, nil}}},
-		"unterminated":           {in: "a\n\"b\nc\n", want: []rec{{1, []string{"a"}, nil}, {2, nil, ErrMalformed}}},
-		"too large, then next":   {in: "\"" + strings.Repeat("x\n", 20) + "\",y\nz\n", max: 10, want: []rec{{1, nil, ErrTooLarge}, {22, []string{"z"}, nil}}},
-		"many fields too large":  {in: strings.Repeat(",", 30) + "\nz\n", max: 10, want: []rec{{1, nil, ErrTooLarge}, {2, []string{"z"}, nil}}},
-		"lone CR at end dropped": {in: "a,b\r", want: []rec{{1, []string{"a", "b"}, nil}}},
+		"simple":                  {in: "a,b\nc,d\n", want: []rec{{1, []string{"a", "b"}, nil}, {2, []string{"c", "d"}, nil}}},
+		"no final newline":        {in: "a,b\nc,d", want: []rec{{1, []string{"a", "b"}, nil}, {2, []string{"c", "d"}, nil}}},
+		"CRLF":                    {in: "a,b\r\nc,d\r\n", want: []rec{{1, []string{"a", "b"}, nil}, {2, []string{"c", "d"}, nil}}},
+		"empty lines skipped":     {in: "\n\na\r\n\r\n\nb\n", want: []rec{{3, []string{"a"}, nil}, {6, []string{"b"}, nil}}},
+		"quoted multi-line":       {in: "\"x\ny\r\nz\",\"\"\"q\"\"\"\nn\n", want: []rec{{1, []string{"x\ny\nz", `"q"`}, nil}, {4, []string{"n"}, nil}}},
+		"empty fields":            {in: ",\n\"\",\n", want: []rec{{1, []string{"", ""}, nil}, {2, []string{"", ""}, nil}}},
+		"bare quote is literal":   {in: "a\"b,c\n", want: []rec{{1, []string{`a"b`, "c"}, nil}}},
+		"text after quote":        {in: "\"a\"b,c\nd\n", want: []rec{{1, nil, ErrMalformed}, {2, []string{"d"}, nil}}},
+		"unterminated":            {in: "a\n\"b\nc\n", want: []rec{{1, []string{"a"}, nil}, {2, nil, ErrMalformed}}},
+		"too large, then next":    {in: "\"" + strings.Repeat("x\n", 20) + "\",y\nz\n", max: 10, want: []rec{{1, nil, ErrTooLarge}, {22, []string{"z"}, nil}}},
+		"many fields too large":   {in: strings.Repeat(",", 30) + "\nz\n", max: 10, want: []rec{{1, nil, ErrTooLarge}, {2, []string{"z"}, nil}}},
+		"lone CR at end dropped":  {in: "a,b\r", want: []rec{{1, []string{"a", "b"}, nil}}},
+		"CR inside a field":       {in: "a\rb,c\n", want: []rec{{1, []string{"a\rb", "c"}, nil}}},
+		"trailing comma":          {in: "a,\nb,", want: []rec{{1, []string{"a", ""}, nil}, {2, []string{"b", ""}, nil}}},
+		"quote then CRLF":         {in: "\"a\"\r\n\"b\"\n", want: []rec{{1, []string{"a"}, nil}, {2, []string{"b"}, nil}}},
+		"quote at the end":        {in: "x,\"a\"", want: []rec{{1, []string{"x", "a"}, nil}}},
+		"quote then lone CR":      {in: "\"a\"\r", want: []rec{{1, []string{"a"}, nil}}},
+		"quote, CR, text":         {in: "\"a\"\rb\nc\n", want: []rec{{1, nil, ErrMalformed}, {2, []string{"c"}, nil}}},
+		"exactly max bytes":       {in: "ab,c\n", max: 4, want: []rec{{1, []string{"ab", "c"}, nil}}},
+		"one byte over max":       {in: "ab,c\nd\n", max: 3, want: []rec{{1, nil, ErrTooLarge}, {2, []string{"d"}, nil}}},
+		"doubled quote is 1 byte": {in: "\"a\"\"\"\n", max: 3, want: []rec{{1, []string{`a"`}, nil}}},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -147,6 +157,21 @@ func TestCSVReader(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCSVReaderReadError: a read error ends the stream with that error; the records before
+// it are whole, and the one it cut short is dropped rather than returned half read.
+func TestCSVReaderReadError(t *testing.T) {
+	broken := errors.New("disk on fire")
+	in := io.MultiReader(strings.NewReader("a,b\n\"c,d"), iotest.ErrReader(broken))
+	cr := newCSVReader(bufio.NewReader(in), 1<<20)
+	rec, err := cr.next()
+	if err != nil || !slices.Equal(rec.fields, []string{"a", "b"}) {
+		t.Fatalf("first record: %+v, %v", rec, err)
+	}
+	if rec, err := cr.next(); !errors.Is(err, broken) || rec.fields != nil {
+		t.Fatalf("cut-short record: %+v, %v; want no fields and %v", rec, err, broken)
 	}
 }
 
@@ -195,6 +220,7 @@ func TestCSVReaderAgreesWithEncodingCSV(t *testing.T) {
 		"a\r\nb\rc\r\n",
 		"\"a\r\r\nb\"\n",
 		",,\n,\n",
+		"a\rb,c\n\"x\"\r\n",
 	} {
 		csvAgrees(t, in)
 	}

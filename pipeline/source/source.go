@@ -6,6 +6,7 @@ package source
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync/atomic"
 
 	"github.com/newsgraph/newsgraph/extract"
@@ -23,8 +24,14 @@ var (
 	ErrTruncated   = errors.New("truncated input")
 )
 
-// Reasons lists the skip reasons in the order summaries print them.
-var Reasons = []error{ErrMalformed, ErrInvalidUTF8, ErrEmptyText, ErrTooLarge, ErrBinary, ErrUnreadable, ErrTruncated}
+var reasons = []error{ErrMalformed, ErrInvalidUTF8, ErrEmptyText, ErrTooLarge, ErrBinary, ErrUnreadable, ErrTruncated}
+
+// Reasons yields the skip reasons in the order summaries print them:
+//
+//	for _, reason := range source.Reasons { … }
+//
+// It is an iterator rather than a slice so that no importer can change the list.
+func Reasons(yield func(int, error) bool) { slices.All(reasons)(yield) }
 
 // Position locates a record in its input: the line for line-based formats, else the byte
 // offset.

@@ -2,7 +2,7 @@
 // `newsgraph run`, computed on any Beam runner.
 //
 //	newsgraph-beam [--runner prism|direct|dataflow|flink|spark] [--endpoint HOST:PORT]
-//	               [--json FILE] [--csv DIR [--shards N]] [--prose-ner] INPUT...
+//	               [--json FILE] [--csv DIR [--shards N]] INPUT...
 //
 // Prism (the default) runs in this process. Flink and Spark need a Beam job server at
 // --endpoint; Dataflow needs --project, --region and --staging_location (see
@@ -42,7 +42,6 @@ func (f fieldList) Set(v string) error { *f.dst = strings.Split(v, ","); return 
 
 func main() {
 	var cfg newsbeam.Config
-	flag.BoolVar(&cfg.ProseNER, "prose-ner", false, "add prose's NER labels as type votes (as newsgraph run --prose-ner; 7x slower)")
 	flag.StringVar(&cfg.JSON, "json", "", "write the graph as JSON to `FILE` (byte-identical to newsgraph run --json)")
 	flag.StringVar(&cfg.CSV, "csv", "", "write neo4j-admin import CSV files, article ledger included, to `DIR`")
 	flag.IntVar(&cfg.Shards, "shards", 4, "CSV data files per node or relationship group")
@@ -63,7 +62,7 @@ of a portable runner (flink, spark). Beam's own flags (--project, --region, --jo
 Flags (Beam's own are not listed):
 `)
 		flag.VisitAll(func(f *flag.Flag) {
-			if slices.Contains([]string{"json", "csv", "shards", "prose-ner", "runner", "endpoint"}, f.Name) ||
+			if slices.Contains([]string{"json", "csv", "shards", "runner", "endpoint"}, f.Name) ||
 				strings.HasPrefix(f.Name, "field-") {
 				name, usage := flag.UnquoteUsage(f)
 				fmt.Fprintf(flag.CommandLine.Output(), "  --%s %s\n    \t%s (default %q)\n", f.Name, name, usage, f.DefValue)

@@ -1,0 +1,34 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestHasColumnGap(t *testing.T) {
+	tests := map[string]bool{
+		"  Wheat   2.55   2.40":         true,
+		"Natl\tLoan":                    true,
+		"    Distribution from April 1": false, // indentation
+		"He left.  Then he came back":   false, // two spaces after a sentence
+		"a plain line of text":          false,
+		"":                              false,
+	}
+	for line, want := range tests {
+		if got := hasColumnGap(line); got != want {
+			t.Errorf("hasColumnGap(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+func TestTableRows(t *testing.T) {
+	text := "The U.S. Agriculture Department\nreported prices -\n Wheat   2.55\n Corn    1.35\nfor the week."
+	var got []string
+	for _, s := range tableRows(text, span{0, len(text)}) {
+		got = append(got, text[s.start:s.end])
+	}
+	want := []string{"The U.S. Agriculture Department\nreported prices -\n", " Wheat   2.55", " Corn    1.35", "for the week."}
+	if !slices.Equal(got, want) {
+		t.Errorf("tableRows = %q, want %q", got, want)
+	}
+}
