@@ -131,31 +131,6 @@ func TestOracleCostsExhaustive(t *testing.T) {
 	}
 }
 
-// TestStaticOracle: on a projective tree the canonical derivation is all zero-cost moves
-// and rebuilds the tree.
-func TestStaticOracle(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for range 500 {
-		n := 1 + rng.IntN(12)
-		heads := randomTree(rng, n, true)
-		g := newGold(heads, make([]Label, n))
-		var s state
-		s.reset(n)
-		for !s.terminal() {
-			m := s.staticMove(g)
-			if c := s.costs(g); c[m] != 0 {
-				t.Fatalf("tree %v, config %v: static oracle's %v costs %d", heads, s.key(), m, c[m])
-			}
-			s.apply(m, Dep)
-		}
-		for d, h := range g.head {
-			if s.head[d] != h {
-				t.Fatalf("tree %v: static derivation gave heads %v", heads, s.head)
-			}
-		}
-	}
-}
-
 // TestOracleCosts spells out costs on hand-made configurations of "She saw the man"
 // (gold: She ← saw → man, the ← man; saw is the root, which is word 4).
 func TestOracleCosts(t *testing.T) {
@@ -193,17 +168,16 @@ func TestOracleCosts(t *testing.T) {
 	}
 }
 
-// TestOracleGoldPathZeroCost: following the dynamic oracle's zero-cost moves from the start
-// rebuilds the gold tree, whichever optimal move is picked.
-func TestOracleGoldPathZeroCost(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for range 500 {
-		n := 1 + rng.IntN(15)
-		heads := randomTree(rng, n, true)
-		g := newGold(heads, make([]Label, n))
-		var s state
-		s.reset(n)
-		for !s.terminal() {
+// TestOracleDerivations: on projective trees, the canonical (static) derivation and any
+// path of the dynamic oracle's zero-cost moves rebuild the gold tree, and the static
+// oracle's every move costs zero.
+func TestOracleDerivations(t *testing.T) {
+	pickers := map[string]func(s *state, g *gold, rng *rand.Rand) (move, bool){
+		"static": func(s *state, g *gold, _ *rand.Rand) (move, bool) {
+			m := s.staticMove(g)
+			return m, s.costs(g)[m] == 0
+		},
+		"any zero-cost move": func(s *state, g *gold, rng *rand.Rand) (move, bool) {
 			c := s.costs(g)
 			var zero []move
 			for m := range numMoves {
@@ -212,15 +186,34 @@ func TestOracleGoldPathZeroCost(t *testing.T) {
 				}
 			}
 			if len(zero) == 0 {
-				t.Fatalf("tree %v, config %v: no zero-cost move (%v)", heads, s.key(), c)
+				return 0, false
 			}
-			s.apply(zero[rng.IntN(len(zero))], Dep)
-		}
-		for d, h := range g.head {
-			if s.head[d] != h {
-				t.Fatalf("tree %v: zero-cost path gave heads %v", heads, s.head)
+			return zero[rng.IntN(len(zero))], true
+		},
+	}
+	for name, pick := range pickers {
+		t.Run(name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(3, 4))
+			for range 500 {
+				n := 1 + rng.IntN(15)
+				heads := randomTree(rng, n, true)
+				g := newGold(heads, make([]Label, n))
+				var s state
+				s.reset(n)
+				for !s.terminal() {
+					m, ok := pick(&s, g, rng)
+					if !ok {
+						t.Fatalf("tree %v, config %v: no zero-cost move (costs %v)", heads, s.key(), s.costs(g))
+					}
+					s.apply(m, Dep)
+				}
+				for d, h := range g.head {
+					if s.head[d] != h {
+						t.Fatalf("tree %v: derivation gave heads %v", heads, s.head)
+					}
+				}
 			}
-		}
+		})
 	}
 }
 
