@@ -20,11 +20,11 @@ func newParams[W weight](bits uint, off Groups) *params[W] {
 
 // emit adds the rows of feats to out, one score per label.
 func (p *params[W]) emit(feats []uint32, out []float32) {
-	out = out[:numLabels]
+	acc := (*[numLabels]float32)(out[:numLabels])
 	for _, f := range feats {
-		row := p.w[int(f)*numLabels : int(f)*numLabels+numLabels]
-		for l, w := range row {
-			out[l] += float32(w)
+		row := (*[numLabels]W)(p.w[int(f)*numLabels:])
+		for l := range numLabels {
+			acc[l] += float32(row[l])
 		}
 	}
 }
