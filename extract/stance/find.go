@@ -214,6 +214,14 @@ func (f *Finder) verb(s *Sentence, sc *Scratch, c int, cu Cue, question bool) {
 			}
 		}
 	}
+	if (len(src) == 0 || len(dst) == 0) && !passive(t, c) && t.Label(c) != parse.Xcomp {
+		// The parse did not link the cue to both names: when they stand right around it
+		// ("Yukos accused Gazprom of …", only a few words apart with no other verb or clause
+		// boundary between), the words say it.
+		if a, b := f.adjacent(s, sc, c); a >= 0 && b >= 0 {
+			src, dst, actor, target = []int{a}, []int{b}, "window", "window"
+		}
+	}
 	if len(src) == 0 || len(dst) == 0 {
 		return
 	}
@@ -222,6 +230,39 @@ func (f *Finder) verb(s *Sentence, sc *Scratch, c int, cu Cue, question bool) {
 	}
 	rule = actor + " ← " + cu.Lemma + " → " + target
 	f.add(s, sc, c, src, dst, cu, rule, question)
+}
+
+// adjacent returns the mentions just before and just after verb c (at most 3 and 2 words
+// away, nothing between them but adverbs, auxiliaries and determiners), or -1.
+func (f *Finder) adjacent(s *Sentence, sc *Scratch, c int) (before, after int) {
+	before, after = -1, -1
+	for i, m := range s.Mentions {
+		switch {
+		case m.End <= c && c-m.End <= 3 && plain(s, m.End, c):
+			if before < 0 || m.End > s.Mentions[before].End {
+				before = i
+			}
+		case m.Start > c && m.Start-c-1 <= 2 && plain(s, c+1, m.Start):
+			if after < 0 || m.Start < s.Mentions[after].Start {
+				after = i
+			}
+		}
+	}
+	return before, after
+}
+
+// plain reports whether words [i, j) are only adverbs, modals, auxiliaries, determiners or
+// particles: no clause boundary, verb or noun that a stance could belong to.
+func plain(s *Sentence, i, j int) bool {
+	for k := i; k < j; k++ {
+		switch tag := s.Tags[k]; {
+		case strings.HasPrefix(tag, "RB"), tag == "MD", tag == "DT", tag == "RP", tag == "PDT":
+		case strings.HasPrefix(tag, "VB") && (s.Words[k] == "has" || s.Words[k] == "have" || s.Words[k] == "had" || s.Words[k] == "was" || s.Words[k] == "were" || s.Words[k] == "is" || s.Words[k] == "did"):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // noun handles "X's criticism of Y", "criticism of Y by X", "X launched an attack on Y",
