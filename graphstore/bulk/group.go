@@ -34,7 +34,7 @@ var edgeHeader = []string{
 	"weight:long", "polarity:double", "positive:long", "negative:long", "neutral:long",
 	"cues:string[]", "cue_counts:long[]", "classes:string[]", "class_counts:long[]",
 	"articles:long",
-	"evidence_article:string[]", "evidence_sentence:long[]", "evidence_text:string[]", "evidence_cue:string[]",
+	"evidence_article:string[]", "evidence_sentence:long[]", "evidence_text:string[]", "evidence_cue:string[]", "evidence_rule:string[]",
 	"first_seen:string", "last_seen:string",
 	MarkerProperty + ":string[]",
 }

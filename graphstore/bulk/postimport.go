@@ -15,7 +15,7 @@ import (
 // Array properties that can hold [""], per node label or relationship type.
 var (
 	entityArrays = []string{"aliases", "name_votes_keys", "type_votes_keys", "alias_votes_keys"}
-	edgeArrays   = []string{"cues", "classes", "evidence_article", "evidence_text", "evidence_cue"}
+	edgeArrays   = []string{"cues", "classes", "evidence_article", "evidence_text", "evidence_cue", "evidence_rule"}
 )
 
 // PostImportStatements are the Cypher statements that finish an import whose Import has

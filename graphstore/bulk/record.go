@@ -197,19 +197,21 @@ func EdgeRecord(e *graphstore.Edge) (Record, error) {
 	b.longs(kc)
 	b.long(e.Articles)
 	var (
-		arts, texts, cues []string
-		sentences         []int
+		arts, texts, cues, rules []string
+		sentences                []int
 	)
 	for _, ev := range e.Evidence {
 		arts = append(arts, ev.Article)
 		sentences = append(sentences, ev.Sentence)
 		texts = append(texts, ev.Text)
 		cues = append(cues, ev.Cue)
+		rules = append(rules, ev.Rule)
 	}
 	b.strs("evidence_article", arts)
 	b.longs(sentences)
 	b.strs("evidence_text", texts)
 	b.strs("evidence_cue", cues)
+	b.strs("evidence_rule", rules)
 	b.opt(e.FirstSeen)
 	b.opt(e.LastSeen)
 	return b.done(), nil

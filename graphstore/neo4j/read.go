@@ -202,16 +202,22 @@ func decodeEdge(source, target string, kind extract.EdgeKind, p props) (*graphst
 	sentences, err2 := p.ints("evidence_sentence")
 	texts, err3 := p.strs("evidence_text")
 	cues, err4 := p.strs("evidence_cue")
-	for _, err := range []error{err1, err2, err3, err4} {
+	rules, err5 := p.strs("evidence_rule")
+	for _, err := range []error{err1, err2, err3, err4, err5} {
 		if err != nil {
 			return fail(err)
 		}
 	}
-	if len(sentences) != len(arts) || len(texts) != len(arts) || len(cues) != len(arts) {
+	if len(sentences) != len(arts) || len(texts) != len(arts) || len(cues) != len(arts) ||
+		(rules != nil && len(rules) != len(arts)) {
 		return fail(fmt.Errorf("evidence arrays of different lengths"))
 	}
 	for i := range arts {
-		stored.Evidence = append(stored.Evidence, extract.Evidence{Article: arts[i], Sentence: sentences[i], Text: texts[i], Cue: cues[i]})
+		ev := extract.Evidence{Article: arts[i], Sentence: sentences[i], Text: texts[i], Cue: cues[i]}
+		if rules != nil {
+			ev.Rule = rules[i]
+		}
+		stored.Evidence = append(stored.Evidence, ev)
 	}
 	e := &graphstore.Edge{Source: source, Target: target, Kind: kind}
 	e.Merge(stored)

@@ -434,19 +434,20 @@ func encodeNode(n *graphstore.Node) map[string]any {
 }
 
 // encodeEdge is the property map of e. Cues and classes are stored as parallel arrays
-// (cues[i] was counted cue_counts[i] times), evidence as four parallel arrays.
+// (cues[i] was counted cue_counts[i] times), evidence as five parallel arrays.
 func encodeEdge(e *graphstore.Edge) map[string]any {
 	ck, cc := encodeVotes(e.CueCounts)
 	kk, kc := encodeVotes(e.Classes)
 	var (
-		arts, texts, cues []string
-		sentences         []int64
+		arts, texts, cues, rules []string
+		sentences                []int64
 	)
 	for _, ev := range e.Evidence {
 		arts = append(arts, ev.Article)
 		sentences = append(sentences, int64(ev.Sentence))
 		texts = append(texts, ev.Text)
 		cues = append(cues, ev.Cue)
+		rules = append(rules, ev.Rule)
 	}
 	return map[string]any{
 		"weight":            int64(e.Weight),
@@ -463,6 +464,7 @@ func encodeEdge(e *graphstore.Edge) map[string]any {
 		"evidence_sentence": optionalList(sentences),
 		"evidence_text":     optionalList(texts),
 		"evidence_cue":      optionalList(cues),
+		"evidence_rule":     optionalList(rules),
 		"first_seen":        optional(e.FirstSeen),
 		"last_seen":         optional(e.LastSeen),
 	}
