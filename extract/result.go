@@ -1,5 +1,7 @@
 package extract
 
+import "slices"
+
 // Type is the kind of a named entity.
 type Type string
 
@@ -10,8 +12,18 @@ const (
 	Location     Type = "Location"
 )
 
-// Types lists every entity type in their canonical order (also the tie-break order of votes).
-var Types = []Type{Person, Organization, Location}
+// allTypes lists every entity type in their canonical order (also the tie-break order of votes).
+var allTypes = []Type{Person, Organization, Location}
+
+// Types yields every entity type with its rank, in canonical order:
+//
+//	for _, t := range extract.Types { … }
+//
+// It is an iterator rather than a slice so that no importer can change the list.
+func Types(yield func(int, Type) bool) { slices.All(allTypes)(yield) }
+
+// Rank is t's position in the canonical order (-1 for an invalid type): votes tie-break by it.
+func (t Type) Rank() int { return slices.Index(allTypes, t) }
 
 // Valid reports whether t is one of Types.
 func (t Type) Valid() bool { return t == Person || t == Organization || t == Location }

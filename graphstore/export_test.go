@@ -22,9 +22,13 @@ var nasty = []string{
 
 func nastyGraph() *graphstore.Graph {
 	g := &graphstore.Graph{}
+	var types []extract.Type
+	for _, t := range extract.Types {
+		types = append(types, t)
+	}
 	for i, name := range nasty {
 		id := string(rune('a' + i))
-		g.Nodes = append(g.Nodes, &graphstore.Node{ID: id, Name: name, Type: extract.Types[i%3]})
+		g.Nodes = append(g.Nodes, &graphstore.Node{ID: id, Name: name, Type: types[i%3]})
 	}
 	g.Edges = append(g.Edges,
 		&graphstore.Edge{Source: "a", Target: "b", Kind: extract.CoOccurrence, Weight: 3},

@@ -131,7 +131,7 @@ func (n *Node) settle() {
 		return cmp.Compare(a, b)
 	})
 	n.Type = argmax(n.TypeVotes, func(a, b extract.Type) int {
-		return cmp.Compare(slices.Index(extract.Types, a), slices.Index(extract.Types, b))
+		return cmp.Compare(a.Rank(), b.Rank())
 	})
 	aliases := make([]string, 0, len(n.AliasVotes))
 	for a := range n.AliasVotes {

@@ -93,6 +93,10 @@ func Ev(article string, sentence int, text, cue string) extract.Evidence {
 func Corpus(prefix string, n int, seed uint64) []*extract.Result {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	const pool = 60
+	var types []extract.Type
+	for _, t := range extract.Types {
+		types = append(types, t)
+	}
 	names := func(i int) []string {
 		return []string{fmt.Sprintf("Entity %d Name", i), fmt.Sprintf("E%d", i), fmt.Sprintf("The Entity %d", i)}
 	}
@@ -119,12 +123,12 @@ func Corpus(prefix string, n int, seed uint64) []*extract.Result {
 			name := nm[rng.IntN(len(nm))]
 			eid := fmt.Sprintf("e%02d", e)
 			ids = append(ids, eid)
-			votes := map[extract.Type]int{extract.Types[e%3]: 1 + rng.IntN(3)}
+			votes := map[extract.Type]int{types[e%3]: 1 + rng.IntN(3)}
 			if rng.IntN(4) == 0 {
-				votes[extract.Types[(e+1)%3]] = 1 + rng.IntN(3)
+				votes[types[(e+1)%3]] = 1 + rng.IntN(3)
 			}
 			b.r.Entities = append(b.r.Entities, extract.Entity{
-				ID: eid, Name: name, Type: extract.Types[e%3], Mentions: 1 + rng.IntN(5),
+				ID: eid, Name: name, Type: types[e%3], Mentions: 1 + rng.IntN(5),
 				Aliases: nm[:1+rng.IntN(len(nm))], TypeVotes: votes,
 			})
 		}
