@@ -20,6 +20,8 @@ import (
 	"io"
 	"math"
 	"sync"
+
+	"github.com/newsgraph/newsgraph/internal/weights"
 )
 
 //go:embed data/model.bin.gz
@@ -100,22 +102,8 @@ func (m *Model) Write(w io.Writer) error {
 	for _, t := range m.p.trans {
 		binary.Write(bw, binary.LittleEndian, math.Float32bits(t))
 	}
-	nonzero := 0
-	for _, v := range m.p.w {
-		if v != 0 {
-			nonzero++
-		}
-	}
-	var vb [binary.MaxVarintLen64]byte
-	bw.Write(vb[:binary.PutUvarint(vb[:], uint64(nonzero))])
-	last := -1
-	for i, v := range m.p.w {
-		if v == 0 {
-			continue
-		}
-		bw.Write(vb[:binary.PutUvarint(vb[:], uint64(i-last))])
-		bw.Write(vb[:binary.PutVarint(vb[:], int64(v))])
-		last = i
+	if err := weights.Write(bw, m.p.w); err != nil {
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return err
@@ -161,25 +149,8 @@ func Read(r io.Reader, res *Resources) (*Model, error) {
 		}
 		p.trans[i] = math.Float32frombits(u)
 	}
-	nonzero, err := binary.ReadUvarint(br)
-	if err != nil || nonzero > uint64(len(p.w)) {
-		return nil, fmt.Errorf("%w: weight count", ErrFormat)
-	}
-	i := -1
-	for range nonzero {
-		d, err := binary.ReadUvarint(br)
-		if err != nil {
-			return nil, fmt.Errorf("%w: weights: %v", ErrFormat, err)
-		}
-		v, err := binary.ReadVarint(br)
-		if err != nil || d == 0 || d > uint64(len(p.w)) || v < math.MinInt16 || v > math.MaxInt16 {
-			return nil, fmt.Errorf("%w: bad weight", ErrFormat)
-		}
-		i += int(d)
-		if i >= len(p.w) {
-			return nil, fmt.Errorf("%w: weight index out of range", ErrFormat)
-		}
-		p.w[i] = int16(v)
+	if err := weights.Read(br, p.w); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	return &Model{p: p, res: res}, nil
 }

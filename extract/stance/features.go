@@ -43,15 +43,8 @@ const (
 	fPathBigram
 )
 
-func mix(a, b uint64) uint64 {
-	x := a*0x9E3779B97F4A7C15 ^ b
-	x ^= x >> 31
-	x *= 0xBF58476D1CE4E5B9
-	x ^= x >> 27
-	x *= 0x94D049BB133111EB
-	x ^= x >> 31
-	return x
-}
+// mix is hashtab.Mix, short for the feature code below.
+func mix(a, b uint64) uint64 { return hashtab.Mix(a, b) }
 
 // Sentiment holds word valences (VADER's lexicon, extract/data/sentiment.tsv), bucketed.
 type Sentiment struct {

@@ -12,6 +12,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+
+	"github.com/newsgraph/newsgraph/internal/weights"
 )
 
 // Model is the learned layer: an averaged multiclass perceptron over pairFeatures, trained
@@ -110,20 +112,8 @@ func (m *Model) Write(w io.Writer) error {
 	bw.Write(vb[:binary.PutUvarint(vb[:], uint64(len(featureVersion)))])
 	bw.WriteString(featureVersion)
 	bw.WriteByte(byte(m.bits))
-	nonzero := 0
-	for _, v := range m.w {
-		if v != 0 {
-			nonzero++
-		}
-	}
-	bw.Write(vb[:binary.PutUvarint(vb[:], uint64(nonzero))])
-	last := -1
-	for i, v := range m.w {
-		if v != 0 {
-			bw.Write(vb[:binary.PutUvarint(vb[:], uint64(i-last))])
-			bw.Write(vb[:binary.PutVarint(vb[:], int64(v))])
-			last = i
-		}
+	if err := weights.Write(bw, m.w); err != nil {
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return err
@@ -158,24 +148,8 @@ func Read(r io.Reader, lex *Lexicon, sent *Sentiment) (*Model, error) {
 		return nil, fmt.Errorf("%w: bad hash size", ErrFormat)
 	}
 	m := &Model{lex: lex, sent: sent, bits: uint(bits), w: make([]int16, (1<<bits)*numDir)}
-	nonzero, err := binary.ReadUvarint(br)
-	if err != nil || nonzero > uint64(len(m.w)) {
-		return nil, fmt.Errorf("%w: weight count", ErrFormat)
-	}
-	i := -1
-	for range nonzero {
-		d, err := binary.ReadUvarint(br)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrFormat, err)
-		}
-		v, err := binary.ReadVarint(br)
-		if err != nil || d == 0 || d > uint64(len(m.w)) || v < math.MinInt16 || v > math.MaxInt16 {
-			return nil, fmt.Errorf("%w: bad weight", ErrFormat)
-		}
-		if i += int(d); i >= len(m.w) {
-			return nil, fmt.Errorf("%w: weight index out of range", ErrFormat)
-		}
-		m.w[i] = int16(v)
+	if err := weights.Read(br, m.w); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	return m, nil
 }

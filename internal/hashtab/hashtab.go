@@ -128,3 +128,15 @@ func Sum(h uint64) uint64 {
 	}
 	return h
 }
+
+// Mix combines two 64-bit values into a well-spread hash (the splitmix64 finalizer), for
+// feature hashes built from integers: a template id and the ids of the values it reads.
+func Mix(a, b uint64) uint64 {
+	x := a*0x9E3779B97F4A7C15 ^ b
+	x ^= x >> 31
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	x ^= x >> 31
+	return x
+}
