@@ -86,6 +86,7 @@ func RelType(k extract.EdgeKind) (string, bool) {
 type Store struct {
 	driver neo4jdrv.DriverWithContext
 	cfg    Config
+	stats  statsCounter
 }
 
 // Open connects to the server cfg names, verifies it answers within a bounded time, and

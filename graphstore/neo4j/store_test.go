@@ -305,7 +305,8 @@ func TestSchema(t *testing.T) {
 	for _, r := range s.cypher(t, "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN name, type", nil) {
 		names = append(names, fmt.Sprint(r["name"], "/", r["type"]))
 	}
-	for _, want := range []string{"entity_id/UNIQUENESS", "article_id/UNIQUENESS"} {
+	for _, want := range []string{"entity_id/UNIQUENESS", "article_id/UNIQUENESS",
+		"co_occurs_key/RELATIONSHIP_UNIQUENESS", "stance_key/RELATIONSHIP_UNIQUENESS"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("constraints %v lack %s", names, want)
 		}
@@ -628,7 +629,7 @@ func naiveLoad(b *testing.B, s *Store, rs []*extract.Result) {
 	}
 	for _, r := range rs {
 		write(func(w *writer) error {
-			return w.run(ctx, `UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a += row.props`, []any{map[string]any{
+			return w.run(ctx, &w.times.claim, `UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a += row.props`, []any{map[string]any{
 				"id": r.ID, "props": map[string]any{"date": optional(r.Date), "title": r.Title, "url": r.URL, "source": r.Source, "words": int64(r.Words)},
 			}}, nil)
 		})
@@ -648,7 +649,8 @@ func naiveLoad(b *testing.B, s *Store, rs []*extract.Result) {
 				return w.writeNodes(ctx, map[string]*graphstore.Node{n.ID: merged})
 			})
 			write(func(w *writer) error {
-				return w.run(ctx, writeMentions, []any{map[string]any{"entity": n.ID, "article": r.ID, "count": int64(r.Entities[i].Mentions)}}, nil)
+				return w.run(ctx, &w.times.mentions, writeMentions, []any{map[string]any{"entity": n.ID, "article": r.ID,
+					"props": map[string]any{"count": int64(r.Entities[i].Mentions)}}}, nil)
 			})
 		}
 		for i := range r.Edges {
@@ -663,7 +665,7 @@ func naiveLoad(b *testing.B, s *Store, rs []*extract.Result) {
 					o.Merge(e)
 					one[e.Key()] = o
 				}
-				return w.writeEdges(ctx, one)
+				return w.writeEdges(ctx, one, old)
 			})
 		}
 	}
@@ -696,7 +698,66 @@ func TestOpenConcurrentFreshSchema(t *testing.T) {
 			t.Errorf("concurrent Open on a fresh schema: %v", err)
 		}
 	}
-	if got := len(s.cypher(t, "SHOW CONSTRAINTS", nil)); got != 2 {
-		t.Errorf("%d constraints after the concurrent Opens, want 2", got)
+	want := 0
+	for _, stmt := range schema {
+		if strings.HasPrefix(stmt, "CREATE CONSTRAINT") {
+			want++
+		}
+	}
+	if got := len(s.cypher(t, "SHOW CONSTRAINTS", nil)); got != want || want != 4 {
+		t.Errorf("%d constraints after the concurrent Opens, want %d (entity, article, two relationship keys)", got, want)
+	}
+}
+
+// TestKeyMigration: relationships stored without a key (by an older newsgraph, or a bulk
+// import of CSV written without one) get EdgeKey's key on Open, computed in Cypher, so a
+// later Add merges into them instead of creating a second relationship for the pair. The
+// ids hold the characters the key's escaping is about.
+func TestKeyMigration(t *testing.T) {
+	s := openStore(t, 0)
+	ids := []string{`a\x1fb`, "a", "b\x1fc", `back\\slash`, "plain-id", "un\x1fit"}
+	first := storetest.Article("k1", "2024-01-01")
+	for _, id := range ids {
+		first = first.Entity(id, "N "+id, extract.Person, 1)
+	}
+	var want []*extract.Result
+	for i := 0; i+1 < len(ids); i++ {
+		src, dst := min(ids[i], ids[i+1]), max(ids[i], ids[i+1])
+		first = first.Co(src, dst, 1, storetest.Ev("k1", i, "s", ""))
+	}
+	r1 := first.Stance(ids[0], ids[2], 0, 1, 0, map[string]int{"criticize": 1}, nil).Build()
+	storetest.MustAdd(t, s, r1)
+	want = append(want, r1)
+	// Forget the keys, as an old database has none.
+	s.cypher(t, "MATCH ()-[r:CO_OCCURS|STANCE]->() REMOVE r.key", nil)
+	s2, err := Open(context.Background(), testCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close(context.Background())
+	for _, row := range s.cypher(t, "MATCH (a)-[r:CO_OCCURS|STANCE]->(b) RETURN a.id AS a, b.id AS b, r.key AS key", nil) {
+		if got, want := row["key"], EdgeKey(row["a"].(string), row["b"].(string)); got != want {
+			t.Errorf("migrated key of %q→%q = %q, want %q", row["a"], row["b"], got, want)
+		}
+	}
+	r2 := storetest.Article("k2", "2024-01-02").Entity(ids[0], "N "+ids[0], extract.Person, 1).
+		Entity(ids[1], "N "+ids[1], extract.Person, 1).Co(min(ids[0], ids[1]), max(ids[0], ids[1]), 2).Build()
+	storetest.MustAdd(t, s2, r2)
+	want = append(want, r2)
+	storetest.Equal(t, storetest.Snapshot(t, s2), storetest.Expected(want...))
+}
+
+// TestEdgeKeyInjective: distinct pairs never share a key, whatever their ids hold.
+func TestEdgeKeyInjective(t *testing.T) {
+	parts := []string{"", "a", "\x1f", `\`, `\u001f`, "a\x1f", "\x1fb", `a\`, `\\`, "a\x1fb"}
+	seen := map[string][2]string{}
+	for _, s := range parts {
+		for _, d := range parts {
+			k := EdgeKey(s, d)
+			if o, dup := seen[k]; dup {
+				t.Errorf("EdgeKey(%q, %q) = EdgeKey(%q, %q) = %q", s, d, o[0], o[1], k)
+			}
+			seen[k] = [2]string{s, d}
+		}
 	}
 }
