@@ -65,6 +65,9 @@ Flags:
 
 	cfg, prog := c.config(ctx, inputs, stderr)
 	cfg.BatchSize = *batch
+	// The store writes one batch while the next is extracted (Neo4j spends most of a write
+	// on the server, a core the extraction can use meanwhile).
+	cfg.WriteBehind = 1
 	duplicates := 0
 	stats, err := pipeline.Run(ctx, c.source(inputs, stdin), x, func(ctx context.Context, b []*extract.Result) error {
 		added, err := store.Add(ctx, b)

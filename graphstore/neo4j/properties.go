@@ -217,4 +217,3 @@ func optionalList[T any](l []T) any {
 	}
 	return l
 }
-

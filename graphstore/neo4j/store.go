@@ -42,12 +42,6 @@ const (
 	connectTimeout = 5 * time.Second
 	// verifyTimeout bounds Open's connectivity check when ctx has no earlier deadline.
 	verifyTimeout = 5 * time.Second
-	// retryTime bounds how long a transaction is retried on transient errors (deadlocks
-	// between concurrent writers, leader switches, a briefly lost connection). The driver
-	// checks it before each exponential back-off sleep, so a server that stays down fails
-	// Add with ErrUnavailable after at most about twice this; callers wanting less pass a
-	// context deadline.
-	retryTime = 15 * time.Second
 )
 
 // Allow-lists: the only strings ever spliced into Cypher text. They are constants, so no
@@ -100,7 +94,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	driver, err := neo4jdrv.NewDriverWithContext(cfg.uri(), auth, func(c *neo4jdrv.Config) {
 		c.SocketConnectTimeout = connectTimeout
 		c.ConnectionAcquisitionTimeout = verifyTimeout
-		c.MaxTransactionRetryTime = retryTime
+		c.MaxTransactionRetryTime = cfg.retryTime()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: open %s: %w", cfg.redactedURI(), err)

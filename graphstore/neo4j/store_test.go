@@ -178,18 +178,16 @@ func TestOpenSilentServer(t *testing.T) {
 }
 
 // TestServerGoesAway: when the server disappears after Open (here: a proxy in front of it
-// is killed), Add and Graph give up after the bounded retry time with ErrUnavailable.
+// is killed), Add keeps retrying for Config.RetryTime, then gives up with ErrUnavailable;
+// Graph too.
 func TestServerGoesAway(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits out the retry time")
 	}
-	u, err := url.Parse(testCfg.uri())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newProxy(t, u.Host)
+	p := newProxy(t, backendAddr(t), "")
 	cfg := testCfg
 	cfg.URI = "bolt://" + p.addr() // bolt://: neo4j:// would route around the proxy
+	cfg.RetryTime = 4 * time.Second
 	s, err := Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -205,16 +203,63 @@ func TestServerGoesAway(t *testing.T) {
 		t.Errorf("Add after the server went away: %v, want ErrUnavailable", err)
 	}
 	// The driver checks the retry time before each back-off sleep, and the last sleep can be
-	// nearly as long again: retryTime bounds Add to about twice itself.
-	if d := time.Since(start); d > 2*retryTime+5*time.Second {
-		t.Errorf("Add took %v to give up", d)
+	// nearly as long again: RetryTime bounds Add to about twice itself, and Add must not
+	// give up much before it either.
+	d := time.Since(start)
+	if d > 2*cfg.RetryTime+5*time.Second || d < cfg.RetryTime*3/4 {
+		t.Errorf("Add took %v to give up, want between %v and %v", d, cfg.RetryTime*3/4, 2*cfg.RetryTime+5*time.Second)
 	}
-	t.Logf("Add gave up after %v: %v", time.Since(start).Round(time.Millisecond), err)
+	t.Logf("Add gave up after %v: %v", d.Round(time.Millisecond), err)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if _, err := s.Graph(ctx); err == nil {
 		t.Error("Graph after the server went away succeeded")
 	}
+}
+
+// TestServerComesBack: a server that is unreachable for a few seconds (a restart) inside
+// the retry time does not fail Add: the batch is written once the server answers again,
+// exactly once.
+func TestServerComesBack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the retries")
+	}
+	backend := backendAddr(t)
+	p := newProxy(t, backend, "")
+	cfg := testCfg
+	cfg.URI = "bolt://" + p.addr()
+	cfg.RetryTime = 30 * time.Second
+	s, err := Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(context.Background())
+	s.wipe(t)
+	first := storetest.Corpus("back", 4, 1)
+	storetest.MustAdd(t, s, first...)
+	p.kill()
+	revived := make(chan *proxy)
+	go func() {
+		time.Sleep(3 * time.Second)
+		revived <- newProxy(t, backend, p.addr())
+	}()
+	start := time.Now()
+	second := storetest.Corpus("back2", 4, 2)
+	n, err := s.Add(context.Background(), second)
+	<-revived
+	if err != nil || n != len(second) {
+		t.Fatalf("Add across a 3 s outage = %d, %v; want %d, nil", n, err, len(second))
+	}
+	t.Logf("Add succeeded after %v", time.Since(start).Round(time.Millisecond))
+	storetest.Equal(t, storetest.Snapshot(t, s), storetest.Expected(append(first, second...)...))
+}
+
+func backendAddr(t *testing.T) string {
+	u, err := url.Parse(testCfg.uri())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Host
 }
 
 // proxy forwards TCP connections to a backend until killed.
@@ -224,10 +269,15 @@ type proxy struct {
 	conns []net.Conn
 }
 
-func newProxy(t *testing.T, backend string) *proxy {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// newProxy listens on addr (any free port when "") and forwards to backend.
+func newProxy(t *testing.T, backend, addr string) *proxy {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err)
+		return &proxy{}
 	}
 	p := &proxy{l: l}
 	t.Cleanup(p.kill)
@@ -255,6 +305,9 @@ func newProxy(t *testing.T, backend string) *proxy {
 func (p *proxy) addr() string { return p.l.Addr().String() }
 
 func (p *proxy) kill() {
+	if p.l == nil {
+		return
+	}
 	p.l.Close()
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -269,7 +322,8 @@ func TestConfig(t *testing.T) {
 	t.Setenv("NEO4J_USERNAME", "")
 	t.Setenv("NEO4J_PASSWORD", "")
 	t.Setenv("NEO4J_DATABASE", "")
-	if c := ConfigFromEnv(); c.URI != DefaultURI || c.Username != "" || c.Password != "" || c.Database != "" || c.batchSize() != DefaultBatchSize {
+	if c := ConfigFromEnv(); c.URI != DefaultURI || c.Username != "" || c.Password != "" || c.Database != "" ||
+		c.batchSize() != DefaultBatchSize || c.retryTime() != DefaultRetryTime {
 		t.Errorf("defaults: %v", c)
 	}
 	t.Setenv("NEO4J_URI", "bolt://user:urisecret@db.example:7687")
