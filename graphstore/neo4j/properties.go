@@ -49,7 +49,7 @@ func (k PropKind) CSV() string {
 // empty lists are not stored, so a Cypher user never meets meaningless empty values.
 type Property[T any] struct {
 	Name  string
-	Kind  PropKind
+	Type  PropKind
 	Value func(T) any
 }
 
@@ -117,32 +117,59 @@ var MentionProperties = []Property[Mention]{
 	{propCount, Long, func(m Mention) any { return int64(m.Count) }},
 }
 
-// EdgeProperties are the properties of a CO_OCCURS or STANCE relationship. Cues and classes
+// edgeProperties are the properties of a CO_OCCURS or STANCE relationship. Cues and classes
 // are parallel arrays (cues[i] was counted cue_counts[i] times), evidence five of them.
-var EdgeProperties = []Property[*graphstore.Edge]{
-	{KeyProperty, String, func(e *graphstore.Edge) any { return EdgeKey(e.Source, e.Target) }},
-	{propWeight, Long, func(e *graphstore.Edge) any { return int64(e.Weight) }},
-	{propPolarity, Double, func(e *graphstore.Edge) any { return e.Polarity }},
-	{propPositive, Long, func(e *graphstore.Edge) any { return int64(e.Positive) }},
-	{propNegative, Long, func(e *graphstore.Edge) any { return int64(e.Negative) }},
-	{propNeutral, Long, func(e *graphstore.Edge) any { return int64(e.Neutral) }},
-	{propCues, Strings, func(e *graphstore.Edge) any { return voteKeys(e.CueCounts) }},
-	{propCueCounts, Longs, func(e *graphstore.Edge) any { return voteCounts(e.CueCounts) }},
-	{propClasses, Strings, func(e *graphstore.Edge) any { return voteKeys(e.Classes) }},
-	{propClassCounts, Longs, func(e *graphstore.Edge) any { return voteCounts(e.Classes) }},
-	{propArticles, Long, func(e *graphstore.Edge) any { return int64(e.Articles) }},
-	{propEvArticle, Strings, func(e *graphstore.Edge) any {
+// stanceOnly marks those that mean nothing on a co-occurrence (always 0 or empty there):
+// CO_OCCURS does not store them, which saves a third of its properties.
+var edgeProperties = []struct {
+	Property[*graphstore.Edge]
+	stanceOnly bool
+}{
+	{Property[*graphstore.Edge]{KeyProperty, String, func(e *graphstore.Edge) any { return EdgeKey(e.Source, e.Target) }}, false},
+	{Property[*graphstore.Edge]{propWeight, Long, func(e *graphstore.Edge) any { return int64(e.Weight) }}, false},
+	{Property[*graphstore.Edge]{propPolarity, Double, func(e *graphstore.Edge) any { return e.Polarity }}, true},
+	{Property[*graphstore.Edge]{propPositive, Long, func(e *graphstore.Edge) any { return int64(e.Positive) }}, true},
+	{Property[*graphstore.Edge]{propNegative, Long, func(e *graphstore.Edge) any { return int64(e.Negative) }}, true},
+	{Property[*graphstore.Edge]{propNeutral, Long, func(e *graphstore.Edge) any { return int64(e.Neutral) }}, true},
+	{Property[*graphstore.Edge]{propCues, Strings, func(e *graphstore.Edge) any { return voteKeys(e.CueCounts) }}, true},
+	{Property[*graphstore.Edge]{propCueCounts, Longs, func(e *graphstore.Edge) any { return voteCounts(e.CueCounts) }}, true},
+	{Property[*graphstore.Edge]{propClasses, Strings, func(e *graphstore.Edge) any { return voteKeys(e.Classes) }}, true},
+	{Property[*graphstore.Edge]{propClassCounts, Longs, func(e *graphstore.Edge) any { return voteCounts(e.Classes) }}, true},
+	{Property[*graphstore.Edge]{propArticles, Long, func(e *graphstore.Edge) any { return int64(e.Articles) }}, false},
+	{Property[*graphstore.Edge]{propEvArticle, Strings, func(e *graphstore.Edge) any {
 		return evidence(e, func(ev extract.Evidence) string { return ev.Article })
-	}},
-	{propEvSentence, Longs, func(e *graphstore.Edge) any {
+	}}, false},
+	{Property[*graphstore.Edge]{propEvSentence, Longs, func(e *graphstore.Edge) any {
 		return evidence(e, func(ev extract.Evidence) int64 { return int64(ev.Sentence) })
-	}},
-	{propEvText, Strings, func(e *graphstore.Edge) any { return evidence(e, func(ev extract.Evidence) string { return ev.Text }) }},
-	{propEvCue, Strings, func(e *graphstore.Edge) any { return evidence(e, func(ev extract.Evidence) string { return ev.Cue }) }},
-	{propEvRule, Strings, func(e *graphstore.Edge) any { return evidence(e, func(ev extract.Evidence) string { return ev.Rule }) }},
-	{propFirstSeen, String, func(e *graphstore.Edge) any { return optional(e.FirstSeen) }},
-	{propLastSeen, String, func(e *graphstore.Edge) any { return optional(e.LastSeen) }},
+	}}, false},
+	{Property[*graphstore.Edge]{propEvText, Strings, func(e *graphstore.Edge) any {
+		return evidence(e, func(ev extract.Evidence) string { return ev.Text })
+	}}, false},
+	{Property[*graphstore.Edge]{propEvCue, Strings, func(e *graphstore.Edge) any {
+		return evidence(e, func(ev extract.Evidence) string { return ev.Cue })
+	}}, true},
+	{Property[*graphstore.Edge]{propEvRule, Strings, func(e *graphstore.Edge) any {
+		return evidence(e, func(ev extract.Evidence) string { return ev.Rule })
+	}}, true},
+	{Property[*graphstore.Edge]{propFirstSeen, String, func(e *graphstore.Edge) any { return optional(e.FirstSeen) }}, false},
+	{Property[*graphstore.Edge]{propLastSeen, String, func(e *graphstore.Edge) any { return optional(e.LastSeen) }}, false},
 }
+
+// edgePropertiesByKind are edgeProperties per relationship type, built once.
+var edgePropertiesByKind = func() map[extract.EdgeKind][]Property[*graphstore.Edge] {
+	m := map[extract.EdgeKind][]Property[*graphstore.Edge]{}
+	for _, p := range edgeProperties {
+		m[extract.Stance] = append(m[extract.Stance], p.Property)
+		if !p.stanceOnly {
+			m[extract.CoOccurrence] = append(m[extract.CoOccurrence], p.Property)
+		}
+	}
+	return m
+}()
+
+// EdgeProperties are the properties a relationship of kind k stores (nil for a kind outside
+// the allow-list).
+func EdgeProperties(k extract.EdgeKind) []Property[*graphstore.Edge] { return edgePropertiesByKind[k] }
 
 // keySep separates the two ends in an EdgeKey.
 const keySep = "\x1f"

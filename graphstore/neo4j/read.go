@@ -208,13 +208,18 @@ func decodeEdge(source, target string, kind extract.EdgeKind, p props) (*graphst
 			return fail(err)
 		}
 	}
-	if len(sentences) != len(arts) || len(texts) != len(arts) || len(cues) != len(arts) ||
-		(rules != nil && len(rules) != len(arts)) {
+	// Cues and rules are absent on co-occurrence (and rules on stances stored before they
+	// were kept); the other lists always match.
+	if len(sentences) != len(arts) || len(texts) != len(arts) || (len(cues) > 0 && len(cues) != len(arts)) ||
+		(len(rules) > 0 && len(rules) != len(arts)) {
 		return fail(fmt.Errorf("evidence arrays of different lengths"))
 	}
 	for i := range arts {
-		ev := extract.Evidence{Article: arts[i], Sentence: sentences[i], Text: texts[i], Cue: cues[i]}
-		if rules != nil {
+		ev := extract.Evidence{Article: arts[i], Sentence: sentences[i], Text: texts[i]}
+		if len(cues) > 0 {
+			ev.Cue = cues[i]
+		}
+		if len(rules) > 0 {
 			ev.Rule = rules[i]
 		}
 		stored.Evidence = append(stored.Evidence, ev)

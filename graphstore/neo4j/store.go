@@ -164,3 +164,14 @@ func unavailable(err error) bool {
 	}
 	return false
 }
+
+// Wipe deletes every node and relationship of the database (the schema stays), in
+// batches so that it works on any size. For benchmarks and scratch databases only.
+func (s *Store) Wipe(ctx context.Context) error {
+	sess := s.session(ctx, neo4jdrv.AccessModeWrite)
+	defer sess.Close(context.WithoutCancel(ctx))
+	if err := runAutoCommit(ctx, sess, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"); err != nil {
+		return s.wrap(ctx, "wipe", err)
+	}
+	return nil
+}

@@ -411,7 +411,7 @@ func (w *writer) writeNodes(ctx context.Context, nodes map[string]*graphstore.No
 func (w *writer) writeEdges(ctx context.Context, edges, stored map[extract.Key]*graphstore.Edge) error {
 	update, create := map[extract.EdgeKind][]any{}, map[extract.EdgeKind][]any{}
 	for _, k := range slices.SortedFunc(maps.Keys(edges), graphstore.CompareKeys) {
-		props := PropertyMap(EdgeProperties, edges[k])
+		props := PropertyMap(EdgeProperties(k.Kind), edges[k])
 		if stored[k] != nil {
 			update[k.Kind] = append(update[k.Kind], map[string]any{"props": props})
 		} else {
