@@ -700,7 +700,7 @@ func naiveLoad(b *testing.B, s *Store, rs []*extract.Result) {
 					o.Merge(n)
 					merged = o
 				}
-				return w.writeNodes(ctx, map[string]*graphstore.Node{n.ID: merged})
+				return w.writeNodes(ctx, map[string]*graphstore.Node{n.ID: merged}, nil)
 			})
 			write(func(w *writer) error {
 				return w.run(ctx, &w.times.mentions, writeMentions, []any{map[string]any{"entity": n.ID, "article": r.ID,
@@ -715,11 +715,13 @@ func naiveLoad(b *testing.B, s *Store, rs []*extract.Result) {
 				if err != nil {
 					return err
 				}
+				var before map[extract.Key]map[string]any
 				if o := old[e.Key()]; o != nil {
+					before = map[extract.Key]map[string]any{e.Key(): PropertyMap(EdgeProperties(e.Kind), o)}
 					o.Merge(e)
 					one[e.Key()] = o
 				}
-				return w.writeEdges(ctx, one, old)
+				return w.writeEdges(ctx, one, before)
 			})
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -90,7 +91,7 @@ REMOVE n:` + strings.Join(others, ":")
 MATCH ()-[r:` + rel + ` {key: key}]->()
 RETURN key, r {.*} AS props`
 		updateEdges[k] = `UNWIND $rows AS row
-MATCH ()-[r:` + rel + ` {key: row.props.key}]->()
+MATCH ()-[r:` + rel + ` {key: row.key}]->()
 SET r += row.props`
 		createEdges[k] = `UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
@@ -189,8 +190,11 @@ func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) 
 		return 0, err
 	}
 	t = time.Now()
+	// What the store holds now, as stored: the writes send only what the merge changes.
+	before := map[string]map[string]any{}
 	for id, n := range c.nodes {
 		if old := existing[id]; old != nil {
+			before[id] = PropertyMap(EntityProperties, old)
 			old.Merge(n)
 			c.nodes[id] = old
 		}
@@ -209,8 +213,10 @@ func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) 
 		return 0, err
 	}
 	t = time.Now()
+	edgesBefore := map[extract.Key]map[string]any{}
 	for k, e := range c.edges {
 		if old := oldEdges[k]; old != nil {
+			edgesBefore[k] = PropertyMap(EdgeProperties(k.Kind), old)
 			old.Merge(e)
 			c.edges[k] = old
 		}
@@ -220,13 +226,13 @@ func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) 
 	if err := w.writeArticles(ctx, fresh); err != nil {
 		return 0, err
 	}
-	if err := w.writeNodes(ctx, c.nodes); err != nil {
+	if err := w.writeNodes(ctx, c.nodes, before); err != nil {
 		return 0, err
 	}
 	if err := w.run(ctx, &w.times.mentions, writeMentions, c.mentions, nil); err != nil {
 		return 0, fmt.Errorf("write mentions: %w", err)
 	}
-	if err := w.writeEdges(ctx, c.edges, oldEdges); err != nil {
+	if err := w.writeEdges(ctx, c.edges, edgesBefore); err != nil {
 		return 0, err
 	}
 	w.times.articles, w.times.nodes, w.times.edges, w.times.mentionRows = len(fresh), len(c.nodes), len(c.edges), len(c.mentions)
@@ -388,15 +394,16 @@ func (w *writer) writeArticles(ctx context.Context, fresh []*extract.Result) err
 }
 
 // writeNodes writes the merged nodes, one statement per voted type (a label cannot be a
-// parameter), in id order.
-func (w *writer) writeNodes(ctx context.Context, nodes map[string]*graphstore.Node) error {
+// parameter), in id order: all properties of a new node, the changed ones of a stored node
+// (before holds its properties as stored).
+func (w *writer) writeNodes(ctx context.Context, nodes map[string]*graphstore.Node, before map[string]map[string]any) error {
 	byType := map[extract.Type][]any{}
 	for _, id := range slices.Sorted(maps.Keys(nodes)) {
 		n := nodes[id]
 		if _, ok := labels[n.Type]; !ok {
 			return errors.Join(graphstore.ErrInvalid, fmt.Errorf("entity %q has type %q", n.ID, n.Type))
 		}
-		byType[n.Type] = append(byType[n.Type], map[string]any{IDProperty: n.ID, "props": PropertyMap(EntityProperties, n)})
+		byType[n.Type] = append(byType[n.Type], map[string]any{IDProperty: n.ID, "props": changed(before[id], PropertyMap(EntityProperties, n))})
 	}
 	for _, t := range extract.Types {
 		if err := w.run(ctx, &w.times.nodesT, writeNodes[t], byType[t], nil); err != nil {
@@ -406,14 +413,14 @@ func (w *writer) writeNodes(ctx context.Context, nodes map[string]*graphstore.No
 	return nil
 }
 
-// writeEdges writes the merged edges in key order: the ones found in the store in place,
-// the others as new relationships.
-func (w *writer) writeEdges(ctx context.Context, edges, stored map[extract.Key]*graphstore.Edge) error {
+// writeEdges writes the merged edges in key order: the changed properties of the ones found
+// in the store (before holds their properties as stored), the others as new relationships.
+func (w *writer) writeEdges(ctx context.Context, edges map[extract.Key]*graphstore.Edge, before map[extract.Key]map[string]any) error {
 	update, create := map[extract.EdgeKind][]any{}, map[extract.EdgeKind][]any{}
 	for _, k := range slices.SortedFunc(maps.Keys(edges), graphstore.CompareKeys) {
 		props := PropertyMap(EdgeProperties(k.Kind), edges[k])
-		if stored[k] != nil {
-			update[k.Kind] = append(update[k.Kind], map[string]any{"props": props})
+		if old, stored := before[k]; stored {
+			update[k.Kind] = append(update[k.Kind], map[string]any{"key": props[KeyProperty], "props": changed(old, props)})
 		} else {
 			create[k.Kind] = append(create[k.Kind], map[string]any{"source": k.Source, "target": k.Target, "props": props})
 		}
@@ -427,6 +434,21 @@ func (w *writer) writeEdges(ctx context.Context, edges, stored map[extract.Key]*
 		}
 	}
 	return nil
+}
+
+// changed is the part of after that differs from before (all of after when before is nil):
+// a property that became absent is in it as nil, which SET += removes.
+func changed(before, after map[string]any) map[string]any {
+	if before == nil {
+		return after
+	}
+	out := make(map[string]any, len(after))
+	for k, v := range after {
+		if !reflect.DeepEqual(before[k], v) {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // run executes query once per chunk of at most batchSize rows, passing each returned record
