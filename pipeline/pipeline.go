@@ -39,7 +39,13 @@ type Sink func(ctx context.Context, batch []*extract.Result) error
 type Config struct {
 	Workers   int // extraction goroutines; default GOMAXPROCS
 	BatchSize int // results per Sink call; default 256
-	MaxErrors int // abort after this many skipped records; 0 means never
+	// WriteBehind lets the sink run on a goroutine of its own, up to this many batches
+	// behind the extraction: a store that spends its time waiting on a server (Neo4j)
+	// then writes one batch while the workers extract the next, instead of in turn. 0 calls
+	// the sink in step with the writer. Either way batches arrive in input order, one
+	// call at a time, and Run returns only after the last call has returned.
+	WriteBehind int
+	MaxErrors   int // abort after this many skipped records; 0 means never
 	// OnSkip is called, from one goroutine at a time, for every skipped record.
 	OnSkip func(pos source.Position, err error)
 	// Progress, if set, is called from the writer with a snapshot of the stats, at most once
@@ -113,7 +119,23 @@ func Run(ctx context.Context, src Source, x Extractor, sink Sink, cfg Config) (S
 	if cfg.Progress != nil {
 		w.progress.report = func() { st.progress(began) }
 	}
-	g.Go(func() error { return w.run(ctx, results) })
+	if cfg.WriteBehind > 0 {
+		// The batches queue here; the sink goroutine drains them in order. When the sink
+		// fails, the errgroup cancels ctx, which stops the writer's next send.
+		batches := make(chan []*extract.Result, cfg.WriteBehind-1)
+		w.sink = func(ctx context.Context, b []*extract.Result) error { return send(ctx, batches, b) }
+		g.Go(func() error {
+			for b := range batches {
+				if err := sink(ctx, b); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		g.Go(func() error { defer close(batches); return w.run(ctx, results) })
+	} else {
+		g.Go(func() error { return w.run(ctx, results) })
+	}
 
 	err := g.Wait()
 	out := st.snapshot()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
@@ -178,5 +179,64 @@ func TestCancel(t *testing.T) {
 		}, pipeline.Config{Workers: 2, BatchSize: 1})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v, want context.Canceled", err)
+	}
+}
+
+// TestWriteBehind: with WriteBehind the sink runs beside the extraction, yet still gets the
+// batches in input order, one call at a time, and Run returns only after the last call; a
+// sink error still stops the run. The slow sink shows the overlap: when a call ends, the
+// writer has already taken articles past the ones delivered so far; in step, it has not.
+func TestWriteBehind(t *testing.T) {
+	for _, ahead := range []int{0, 1, 3} {
+		t.Run(fmt.Sprint("ahead=", ahead), func(t *testing.T) {
+			var (
+				mu         sync.Mutex
+				got        []string
+				inSink     bool
+				concurrent bool
+				taken      int
+				ran        bool // a call ended with articles taken beyond those delivered
+			)
+			cfg := pipeline.Config{Workers: 1, BatchSize: 5, WriteBehind: ahead, ProgressEvery: time.Nanosecond,
+				Progress: func(s pipeline.Stats) { mu.Lock(); taken = s.Articles; mu.Unlock() }}
+			_, err := pipeline.Run(context.Background(), sliceSource(articles(30)), mustExtractor(t),
+				func(ctx context.Context, b []*extract.Result) error {
+					mu.Lock()
+					concurrent = concurrent || inSink
+					inSink = true
+					mu.Unlock()
+					time.Sleep(50 * time.Millisecond)
+					mu.Lock()
+					defer mu.Unlock()
+					for _, r := range b {
+						got = append(got, r.ID)
+					}
+					ran = ran || taken > len(got)
+					inSink = false
+					return nil
+				}, cfg)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil || len(got) != 30 {
+				t.Fatalf("Run: %v, %d results reached the sink before it returned", err, len(got))
+			}
+			for i, id := range got {
+				if id != fmt.Sprint("a", i) {
+					t.Fatalf("order %v", got)
+				}
+			}
+			if concurrent {
+				t.Error("two sink calls ran at once")
+			}
+			if ran != (ahead > 0) {
+				t.Errorf("WriteBehind %d: extraction went on during a sink call = %v", ahead, ran)
+			}
+		})
+	}
+	boom := errors.New("store down")
+	_, err := pipeline.Run(context.Background(), sliceSource(articles(50)), mustExtractor(t),
+		func(context.Context, []*extract.Result) error { return boom }, pipeline.Config{Workers: 2, BatchSize: 1, WriteBehind: 2})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err %v, want %v", err, boom)
 	}
 }

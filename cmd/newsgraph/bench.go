@@ -28,12 +28,20 @@ func benchCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	limit := fs.Int("limit", 500, "articles to measure (read from the start of INPUT)")
 	typical := fs.Int("typical", 10, "articles for prose as typically called (it reloads its model per article, ~250 ms each)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines for the cached-model runs")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of newsgraph's extraction run to `FILE` (go tool pprof)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of newsgraph's extraction run (with --store neo4j: of the Neo4j writer) to `FILE` (go tool pprof)")
+	var sb storeBench
+	sb.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: newsgraph bench [flags] INPUT...
 
 Prints words/s and articles/s of newsgraph's extraction and of prose as typically called
 and with a cached model, on the same articles, plus the process's peak memory.
+
+With --store neo4j it measures the stores instead: it extracts every article of INPUT
+(--limit caps them) once, then loads the same results into the memory store, into Neo4j
+with the batched writer (an empty database: see --neo4j-wipe), and through neo4j-admin bulk
+import into a scratch database, and prints relationships/s and articles/s of each, and
+where the Neo4j writer spent its time.
 
 Flags:
 `)
@@ -42,6 +50,11 @@ Flags:
 	inputs, err := parse(fs, args, stderr)
 	if err != nil {
 		return err
+	}
+	limited := false
+	fs.Visit(func(f *flag.Flag) { limited = limited || f.Name == "limit" })
+	if sb.kind != "" && !limited {
+		*limit = int(^uint(0) >> 1) // the stores are measured on the whole input
 	}
 	var arts []extract.Article
 	errStop := fmt.Errorf("enough")
@@ -65,6 +78,13 @@ Flags:
 		return err
 	}
 	x := extract.New(extract.LoadModel(), lex, extract.Options{})
+	switch sb.kind {
+	case "":
+	case "neo4j":
+		return sb.run(ctx, x, arts, *workers, *cpuProfile, stdout, stderr)
+	default:
+		return usageError(fs, stderr)("--store %q: want neo4j (or none, to measure extraction)", sb.kind)
+	}
 	proseModel := func() *prose.Model { d, _ := prose.NewDocument("", prose.WithSegmentation(false)); return d.Model }()
 
 	type row struct {

@@ -8,7 +8,7 @@ import (
 	"os"
 
 	"github.com/newsgraph/newsgraph/graphstore"
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
 )
 
 func exportCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
-	"github.com/newsgraph/newsgraph/graphstore/bulk/bulktest"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk/bulktest"
 )
 
 const (
@@ -67,8 +67,10 @@ func TestExportNeo4jAdmin(t *testing.T) {
 	}
 	_, err := os.Stat(filepath.Join(out, bulk.PostImportFile))
 	post := err == nil
-	if !post || !strings.Contains(stdout, bulk.PostImportFile) {
-		t.Errorf("the fixtures need the post-import step (single-sentence co-occurrences); file %v, stdout:\n%s", post, stdout)
+	// CO_OCCURS stores no cue or rule lists, so the fixtures have no one-element [""] array
+	// (bulk's round-trip test covers the post-import step on data that needs it).
+	if post || strings.Contains(stdout, bulk.PostImportFile) {
+		t.Errorf("the fixtures need no post-import step; file %v, stdout:\n%s", post, stdout)
 	}
 	srv := bulktest.StartArgs(t, "../..", importArgs, post)
 

@@ -20,6 +20,7 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	dotFile := fs.String("dot", "", "write the graph as Graphviz DOT to `FILE`")
 	jsonFile := fs.String("json", "", "write the graph as JSON to `FILE`")
 	batch := fs.Int("batch", 256, "articles per store write")
+	writeBehind := fs.Int("write-behind", 1, "batches the store may write while the next are extracted (0: extract and write in turn)")
 	var rf reportFlags
 	rf.register(fs)
 	var sf storeFlags
@@ -65,6 +66,9 @@ Flags:
 
 	cfg, prog := c.config(ctx, inputs, stderr)
 	cfg.BatchSize = *batch
+	// The store writes one batch while the next is extracted (Neo4j spends most of a write
+	// on the server, a core the extraction can use meanwhile).
+	cfg.WriteBehind = *writeBehind
 	duplicates := 0
 	stats, err := pipeline.Run(ctx, c.source(inputs, stdin), x, func(ctx context.Context, b []*extract.Result) error {
 		added, err := store.Add(ctx, b)

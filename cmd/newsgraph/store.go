@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"time"
 
 	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/graphstore/memory"
@@ -16,6 +17,7 @@ import (
 type neo4jFlags struct {
 	uri, user, database string
 	batch               int
+	retry               time.Duration
 }
 
 func (f *neo4jFlags) register(fs *flag.FlagSet) {
@@ -23,6 +25,8 @@ func (f *neo4jFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.user, "neo4j-user", "", "Neo4j `user` (default $NEO4J_USERNAME; password only from $NEO4J_PASSWORD)")
 	fs.StringVar(&f.database, "neo4j-database", "", "Neo4j `database` (default $NEO4J_DATABASE or the server's default)")
 	fs.IntVar(&f.batch, "neo4j-batch", neo4j.DefaultBatchSize, "rows per Neo4j write statement")
+	fs.DurationVar(&f.retry, "neo4j-retry", neo4j.DefaultRetryTime,
+		"how long a Neo4j write is retried while the server is unreachable or busy (a restart) before the run fails")
 }
 
 func (f *neo4jFlags) config() neo4j.Config {
@@ -37,6 +41,7 @@ func (f *neo4jFlags) config() neo4j.Config {
 		cfg.Database = f.database
 	}
 	cfg.BatchSize = f.batch
+	cfg.RetryTime = f.retry
 	return cfg
 }
 

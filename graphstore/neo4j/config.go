@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"time"
 )
 
 // Defaults for Config fields left zero.
@@ -14,6 +15,10 @@ const (
 	// per-statement round trip disappears, small enough that one statement's parameters stay a
 	// few megabytes.
 	DefaultBatchSize = 2000
+	// DefaultRetryTime is how long a write is retried on transient errors before Add gives
+	// up: long enough that a batch run survives a server restart (5–30 s on a busy machine),
+	// short enough that a server that stays down is reported within about two minutes.
+	DefaultRetryTime = time.Minute
 )
 
 // Config says where the Neo4j server is and how to write to it.
@@ -29,6 +34,12 @@ type Config struct {
 	Database string
 	// BatchSize is the number of rows per UNWIND statement (DefaultBatchSize when <= 0).
 	BatchSize int
+	// RetryTime bounds how long a transaction is retried on transient errors: deadlocks
+	// between concurrent writers, leader switches, a connection lost to a restarting server
+	// (DefaultRetryTime when <= 0). The driver checks it before each exponential back-off
+	// sleep, so a server that stays down fails Add with ErrUnavailable after at most about
+	// twice this; callers wanting less pass a context deadline.
+	RetryTime time.Duration
 }
 
 // ConfigFromEnv reads NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE, the
@@ -60,6 +71,13 @@ func (c Config) batchSize() int {
 	return c.BatchSize
 }
 
+func (c Config) retryTime() time.Duration {
+	if c.RetryTime <= 0 {
+		return DefaultRetryTime
+	}
+	return c.RetryTime
+}
+
 func (c Config) username() string {
 	if c.Username == "" && c.Password != "" {
 		return "neo4j"
@@ -83,8 +101,8 @@ func (c Config) String() string {
 	if c.Password != "" {
 		pw = "xxxxx"
 	}
-	return fmt.Sprintf("neo4j.Config{URI: %s, Username: %q, Password: %q, Database: %q, BatchSize: %d}",
-		c.redactedURI(), c.Username, pw, c.Database, c.batchSize())
+	return fmt.Sprintf("neo4j.Config{URI: %s, Username: %q, Password: %q, Database: %q, BatchSize: %d, RetryTime: %v}",
+		c.redactedURI(), c.Username, pw, c.Database, c.batchSize(), c.retryTime())
 }
 
 // GoString keeps %#v from printing the password too.
@@ -98,5 +116,6 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("password_set", c.Password != ""),
 		slog.String("database", c.Database),
 		slog.Int("batch_size", c.batchSize()),
+		slog.Duration("retry_time", c.retryTime()),
 	)
 }

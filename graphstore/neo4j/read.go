@@ -136,30 +136,30 @@ func recordProps(rec *neo4jdrv.Record) (props, error) {
 // dates, votes) are taken from the store; name, type and aliases are derived again by
 // merging into an empty node, exactly as graphstore derives them.
 func decodeNode(p props) (*graphstore.Node, error) {
-	id, err := p.str("id")
+	id, err := p.str(IDProperty)
 	if err != nil || id == "" {
 		return nil, fmt.Errorf("entity without id: %v", p)
 	}
 	stored := &graphstore.Node{ID: id}
-	if stored.Mentions, err = p.int("mentions"); err != nil {
+	if stored.Mentions, err = p.int(propMentions); err != nil {
 		return nil, fmt.Errorf("entity %q: %w", id, err)
 	}
-	if stored.Articles, err = p.int("articles"); err != nil {
+	if stored.Articles, err = p.int(propArticles); err != nil {
 		return nil, fmt.Errorf("entity %q: %w", id, err)
 	}
-	if stored.FirstSeen, err = p.str("first_seen"); err != nil {
+	if stored.FirstSeen, err = p.str(propFirstSeen); err != nil {
 		return nil, fmt.Errorf("entity %q: %w", id, err)
 	}
-	if stored.LastSeen, err = p.str("last_seen"); err != nil {
+	if stored.LastSeen, err = p.str(propLastSeen); err != nil {
 		return nil, fmt.Errorf("entity %q: %w", id, err)
 	}
-	if stored.NameVotes, err = decodeVotes[string](p, "name_votes"); err != nil {
+	if stored.NameVotes, err = decodeVotes[string](p, propNameVotes); err != nil {
 		return nil, fmt.Errorf("entity %q: %w", id, err)
 	}
-	if stored.TypeVotes, err = decodeVotes[extract.Type](p, "type_votes"); err != nil {
+	if stored.TypeVotes, err = decodeVotes[extract.Type](p, propTypeVotes); err != nil {
 		return nil, fmt.Errorf("entity %q: %w", id, err)
 	}
-	if stored.AliasVotes, err = decodeVotes[string](p, "alias_votes"); err != nil {
+	if stored.AliasVotes, err = decodeVotes[string](p, propAliasVts); err != nil {
 		return nil, fmt.Errorf("entity %q: %w", id, err)
 	}
 	n := &graphstore.Node{ID: id}
@@ -179,42 +179,47 @@ func decodeEdge(source, target string, kind extract.EdgeKind, p props) (*graphst
 		key string
 		dst *int
 	}{
-		{"weight", &stored.Weight}, {"positive", &stored.Positive}, {"negative", &stored.Negative},
-		{"neutral", &stored.Neutral}, {"articles", &stored.Articles},
+		{propWeight, &stored.Weight}, {propPositive, &stored.Positive}, {propNegative, &stored.Negative},
+		{propNeutral, &stored.Neutral}, {propArticles, &stored.Articles},
 	} {
 		if *f.dst, err = p.int(f.key); err != nil {
 			return fail(err)
 		}
 	}
-	if stored.FirstSeen, err = p.str("first_seen"); err != nil {
+	if stored.FirstSeen, err = p.str(propFirstSeen); err != nil {
 		return fail(err)
 	}
-	if stored.LastSeen, err = p.str("last_seen"); err != nil {
+	if stored.LastSeen, err = p.str(propLastSeen); err != nil {
 		return fail(err)
 	}
-	if stored.CueCounts, err = decodeCounts[string](p, "cues", "cue_counts"); err != nil {
+	if stored.CueCounts, err = decodeCounts[string](p, propCues, propCueCounts); err != nil {
 		return fail(err)
 	}
-	if stored.Classes, err = decodeCounts[string](p, "classes", "class_counts"); err != nil {
+	if stored.Classes, err = decodeCounts[string](p, propClasses, propClassCounts); err != nil {
 		return fail(err)
 	}
-	arts, err1 := p.strs("evidence_article")
-	sentences, err2 := p.ints("evidence_sentence")
-	texts, err3 := p.strs("evidence_text")
-	cues, err4 := p.strs("evidence_cue")
-	rules, err5 := p.strs("evidence_rule")
+	arts, err1 := p.strs(propEvArticle)
+	sentences, err2 := p.ints(propEvSentence)
+	texts, err3 := p.strs(propEvText)
+	cues, err4 := p.strs(propEvCue)
+	rules, err5 := p.strs(propEvRule)
 	for _, err := range []error{err1, err2, err3, err4, err5} {
 		if err != nil {
 			return fail(err)
 		}
 	}
-	if len(sentences) != len(arts) || len(texts) != len(arts) || len(cues) != len(arts) ||
-		(rules != nil && len(rules) != len(arts)) {
+	// Cues and rules are absent on co-occurrence (and rules on stances stored before they
+	// were kept); the other lists always match.
+	if len(sentences) != len(arts) || len(texts) != len(arts) || (len(cues) > 0 && len(cues) != len(arts)) ||
+		(len(rules) > 0 && len(rules) != len(arts)) {
 		return fail(fmt.Errorf("evidence arrays of different lengths"))
 	}
 	for i := range arts {
-		ev := extract.Evidence{Article: arts[i], Sentence: sentences[i], Text: texts[i], Cue: cues[i]}
-		if rules != nil {
+		ev := extract.Evidence{Article: arts[i], Sentence: sentences[i], Text: texts[i]}
+		if len(cues) > 0 {
+			ev.Cue = cues[i]
+		}
+		if len(rules) > 0 {
 			ev.Rule = rules[i]
 		}
 		stored.Evidence = append(stored.Evidence, ev)
@@ -225,7 +230,7 @@ func decodeEdge(source, target string, kind extract.EdgeKind, p props) (*graphst
 }
 
 func decodeVotes[K ~string](p props, name string) (map[K]int, error) {
-	return decodeCounts[K](p, name+"_keys", name+"_counts")
+	return decodeCounts[K](p, name+keysSuffix, name+countsSuffix)
 }
 
 // decodeCounts reads a count map stored as parallel key and count arrays.

@@ -42,12 +42,6 @@ const (
 	connectTimeout = 5 * time.Second
 	// verifyTimeout bounds Open's connectivity check when ctx has no earlier deadline.
 	verifyTimeout = 5 * time.Second
-	// retryTime bounds how long a transaction is retried on transient errors (deadlocks
-	// between concurrent writers, leader switches, a briefly lost connection). The driver
-	// checks it before each exponential back-off sleep, so a server that stays down fails
-	// Add with ErrUnavailable after at most about twice this; callers wanting less pass a
-	// context deadline.
-	retryTime = 15 * time.Second
 )
 
 // Allow-lists: the only strings ever spliced into Cypher text. They are constants, so no
@@ -86,6 +80,7 @@ func RelType(k extract.EdgeKind) (string, bool) {
 type Store struct {
 	driver neo4jdrv.DriverWithContext
 	cfg    Config
+	stats  statsCounter
 }
 
 // Open connects to the server cfg names, verifies it answers within a bounded time, and
@@ -99,7 +94,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	driver, err := neo4jdrv.NewDriverWithContext(cfg.uri(), auth, func(c *neo4jdrv.Config) {
 		c.SocketConnectTimeout = connectTimeout
 		c.ConnectionAcquisitionTimeout = verifyTimeout
-		c.MaxTransactionRetryTime = retryTime
+		c.MaxTransactionRetryTime = cfg.retryTime()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: open %s: %w", cfg.redactedURI(), err)
@@ -168,4 +163,15 @@ func unavailable(err error) bool {
 		return dbErr.Code == "Neo.TransientError.General.DatabaseUnavailable"
 	}
 	return false
+}
+
+// Wipe deletes every node and relationship of the database (the schema stays), in
+// batches so that it works on any size. For benchmarks and scratch databases only.
+func (s *Store) Wipe(ctx context.Context) error {
+	sess := s.session(ctx, neo4jdrv.AccessModeWrite)
+	defer sess.Close(context.WithoutCancel(ctx))
+	if err := runAutoCommit(ctx, sess, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"); err != nil {
+		return s.wrap(ctx, "wipe", err)
+	}
+	return nil
 }

@@ -1,13 +1,14 @@
 package neo4j
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -45,20 +46,30 @@ MATCH (a:Article {id: row.id})
 SET a += row.props
 REMOVE a.pending`
 
+	// writeMentions creates rather than merges: the article was claimed by this
+	// transaction, so none of its MENTIONED_IN relationships can exist yet, and CREATE does
+	// not look at the entity's other relationships (MERGE would, and an entity like
+	// united-states has thousands).
 	writeMentions = `UNWIND $rows AS row
 MATCH (n:Entity {id: row.entity})
 MATCH (a:Article {id: row.article})
-MERGE (n)-[m:MENTIONED_IN]->(a)
-SET m.count = row.count`
+CREATE (n)-[m:MENTIONED_IN]->(a)
+SET m = row.props`
 )
 
 // Queries built from the allow-lists once, at init.
 var (
 	// writeNodes[t] sets a node's properties and makes its label t's, removing the others.
 	writeNodes = map[extract.Type]string{}
-	// readEdges[k] and writeEdges[k] read and upsert relationships of kind k.
-	readEdges  = map[extract.EdgeKind]string{}
-	writeEdges = map[extract.EdgeKind]string{}
+	// readEdges[k] finds stored relationships of kind k by key, through the key
+	// constraint's index: the cost of a lookup does not depend on the endpoints' degrees.
+	readEdges = map[extract.EdgeKind]string{}
+	// updateEdges[k] overwrites the properties of relationships found by key.
+	updateEdges = map[extract.EdgeKind]string{}
+	// createEdges[k] creates relationships readEdges did not find. Both endpoints are
+	// write-locked by lockEntities, so no other transaction can create the same one in
+	// between; the key constraint would refuse it if one did.
+	createEdges = map[extract.EdgeKind]string{}
 )
 
 func init() {
@@ -76,14 +87,23 @@ SET n += row.props, n:` + label + `
 REMOVE n:` + strings.Join(others, ":")
 	}
 	for k, rel := range relTypes {
-		readEdges[k] = `UNWIND $rows AS row
-MATCH (a:Entity {id: row.source})-[r:` + rel + `]->(b:Entity {id: row.target})
-RETURN row.source AS source, row.target AS target, r {.*} AS props`
-		writeEdges[k] = `UNWIND $rows AS row
+		// The hint pins the plan to the key index: planned on a near-empty database, the
+		// planner would otherwise pick a relationship scan (cheapest there) and keep it
+		// cached while the graph grows, which made every lookup a full scan (measured:
+		// one batch stuck for over 50 s after the database was emptied).
+		readEdges[k] = `UNWIND $rows AS key
+MATCH ()-[r:` + rel + ` {key: key}]->()
+USING INDEX r:` + rel + `(key)
+RETURN key, r {.*} AS props`
+		updateEdges[k] = `UNWIND $rows AS row
+MATCH ()-[r:` + rel + ` {key: row.key}]->()
+USING INDEX r:` + rel + `(key)
+SET r += row.props`
+		createEdges[k] = `UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-MERGE (a)-[r:` + rel + `]->(b)
-SET r += row.props`
+CREATE (a)-[r:` + rel + `]->(b)
+SET r = row.props`
 	}
 }
 
@@ -92,20 +112,33 @@ SET r += row.props`
 // new article of the batch is recorded together with its whole contribution, or nothing is.
 // That makes Add exactly-once in effect: an interrupted Add leaves no trace, and re-adding
 // anything already stored is a no-op.
+//
+// Every statement finds what it touches through an index (Entity.id, Article.id, the
+// relationship keys), so a batch costs the same on an empty database and on one whose hubs
+// have thousands of relationships.
 func (s *Store) Add(ctx context.Context, results []*extract.Result) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("neo4j: add: %w", err)
 	}
+	start := time.Now()
 	batch, err := prepare(results)
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
 	sess := s.session(ctx, neo4jdrv.AccessModeWrite)
 	defer sess.Close(context.WithoutCancel(ctx))
+	var last *writer
 	added, err := neo4jdrv.ExecuteWrite(ctx, sess, func(tx neo4jdrv.ManagedTransaction) (int, error) {
-		w := &writer{tx: tx, batchSize: s.cfg.batchSize()}
-		return w.add(ctx, batch)
+		if last != nil {
+			s.stats.add(&last.times, 1)
+		}
+		last = &writer{tx: tx, batchSize: s.cfg.batchSize()}
+		return last.add(ctx, batch)
 	})
+	if last != nil {
+		last.times.total = time.Since(start)
+		s.stats.add(&last.times, 0)
+	}
 	if err != nil {
 		return 0, s.wrap(ctx, "write batch", err)
 	}
@@ -133,10 +166,11 @@ func prepare(results []*extract.Result) ([]*extract.Result, error) {
 }
 
 // writer is one attempt at writing a batch, inside one transaction. The driver may run it
-// more than once; it keeps no state between attempts.
+// more than once; it keeps no state between attempts but its timings.
 type writer struct {
 	tx        neo4jdrv.ManagedTransaction
 	batchSize int
+	times     phaseTimes
 }
 
 // contribution is what the new articles of a batch add, merged among themselves.
@@ -151,7 +185,9 @@ func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) 
 	if err != nil || len(fresh) == 0 {
 		return 0, err
 	}
+	t := time.Now()
 	c := contribute(fresh)
+	w.times.merge += time.Since(t)
 
 	// Lock and read everything the contribution touches, then merge it in with the same
 	// rules the memory store uses.
@@ -159,8 +195,12 @@ func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) 
 	if err != nil {
 		return 0, err
 	}
+	t = time.Now()
+	// What the store holds now, as stored: the writes send only what the merge changes.
+	before := map[string]map[string]any{}
 	for id, n := range c.nodes {
 		if old := existing[id]; old != nil {
+			before[id] = PropertyMap(EntityProperties, old)
 			old.Merge(n)
 			c.nodes[id] = old
 		}
@@ -173,29 +213,35 @@ func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) 
 			}
 		}
 	}
+	w.times.merge += time.Since(t)
 	oldEdges, err := w.readEdges(ctx, c.edges)
 	if err != nil {
 		return 0, err
 	}
+	t = time.Now()
+	edgesBefore := map[extract.Key]map[string]any{}
 	for k, e := range c.edges {
 		if old := oldEdges[k]; old != nil {
+			edgesBefore[k] = PropertyMap(EdgeProperties(k.Kind), old)
 			old.Merge(e)
 			c.edges[k] = old
 		}
 	}
+	w.times.merge += time.Since(t)
 
 	if err := w.writeArticles(ctx, fresh); err != nil {
 		return 0, err
 	}
-	if err := w.writeNodes(ctx, c.nodes); err != nil {
+	if err := w.writeNodes(ctx, c.nodes, before); err != nil {
 		return 0, err
 	}
-	if err := w.run(ctx, writeMentions, c.mentions, nil); err != nil {
+	if err := w.run(ctx, &w.times.mentions, writeMentions, c.mentions, nil); err != nil {
 		return 0, fmt.Errorf("write mentions: %w", err)
 	}
-	if err := w.writeEdges(ctx, c.edges); err != nil {
+	if err := w.writeEdges(ctx, c.edges, edgesBefore); err != nil {
 		return 0, err
 	}
+	w.times.articles, w.times.nodes, w.times.edges, w.times.mentionRows = len(fresh), len(c.nodes), len(c.edges), len(c.mentions)
 	return len(fresh), nil
 }
 
@@ -212,7 +258,7 @@ func (w *writer) claim(ctx context.Context, batch []*extract.Result) ([]*extract
 		rows[i] = map[string]any{"id": id}
 	}
 	isNew := make(map[string]bool, len(ids))
-	err := w.run(ctx, claimArticles, rows, func(rec *neo4jdrv.Record) error {
+	err := w.run(ctx, &w.times.claim, claimArticles, rows, func(rec *neo4jdrv.Record) error {
 		id, _ := rec.Get("id")
 		fresh, _ := rec.Get("new")
 		s, ok1 := id.(string)
@@ -250,7 +296,9 @@ func contribute(fresh []*extract.Result) *contribution {
 			}
 		}
 		for _, id := range slices.Sorted(maps.Keys(perEntity)) {
-			c.mentions = append(c.mentions, map[string]any{"entity": id, "article": r.ID, "count": int64(perEntity[id])})
+			m := Mention{Entity: id, Article: r.ID, Count: perEntity[id]}
+			c.mentions = append(c.mentions, map[string]any{"entity": id, "article": r.ID,
+				"props": PropertyMap(MentionProperties, m)})
 		}
 		for i := range r.Edges {
 			e := graphstore.EdgeContribution(r, &r.Edges[i])
@@ -279,12 +327,12 @@ func (w *writer) lockEntities(ctx context.Context, c *contribution) (map[string]
 		rows = append(rows, map[string]any{"id": id})
 	}
 	existing := make(map[string]*graphstore.Node, len(ids))
-	err := w.run(ctx, lockEntities, rows, func(rec *neo4jdrv.Record) error {
+	err := w.run(ctx, &w.times.lock, lockEntities, rows, func(rec *neo4jdrv.Record) error {
 		p, err := recordProps(rec)
 		if err != nil {
 			return err
 		}
-		if _, stored := p["articles"]; !stored {
+		if _, stored := p[propArticles]; !stored {
 			return nil // a placeholder the MERGE just created
 		}
 		n, err := decodeNode(p)
@@ -300,27 +348,37 @@ func (w *writer) lockEntities(ctx context.Context, c *contribution) (map[string]
 	return existing, nil
 }
 
-// readEdges reads the stored edges with the keys of edges. Their endpoints are locked.
+// readEdges reads the stored edges with the keys of edges, by relationship key. Their
+// endpoints are locked.
 func (w *writer) readEdges(ctx context.Context, edges map[extract.Key]*graphstore.Edge) (map[extract.Key]*graphstore.Edge, error) {
+	byKey := map[extract.EdgeKind]map[string]extract.Key{}
+	rows := map[extract.EdgeKind][]any{}
+	for _, k := range slices.SortedFunc(maps.Keys(edges), graphstore.CompareKeys) {
+		if byKey[k.Kind] == nil {
+			byKey[k.Kind] = map[string]extract.Key{}
+		}
+		key := EdgeKey(k.Source, k.Target)
+		byKey[k.Kind][key] = k
+		rows[k.Kind] = append(rows[k.Kind], key)
+	}
 	out := map[extract.Key]*graphstore.Edge{}
-	for kind, rows := range edgeRows(edges, false) {
-		err := w.run(ctx, readEdges[kind], rows, func(rec *neo4jdrv.Record) error {
-			src, _ := rec.Get("source")
-			dst, _ := rec.Get("target")
+	for _, kind := range edgeKinds {
+		err := w.run(ctx, &w.times.readEdges, readEdges[kind], rows[kind], func(rec *neo4jdrv.Record) error {
+			v, _ := rec.Get("key")
+			key, ok := v.(string)
+			k, known := byKey[kind][key]
+			if !ok || !known {
+				return fmt.Errorf("unexpected edge record %v", rec.Values)
+			}
 			p, err := recordProps(rec)
 			if err != nil {
 				return err
 			}
-			s, ok1 := src.(string)
-			t, ok2 := dst.(string)
-			if !ok1 || !ok2 {
-				return fmt.Errorf("unexpected edge record %v", rec.Values)
-			}
-			e, err := decodeEdge(s, t, kind, p)
+			e, err := decodeEdge(k.Source, k.Target, kind, p)
 			if err != nil {
 				return err
 			}
-			out[e.Key()] = e
+			out[k] = e
 			return nil
 		})
 		if err != nil {
@@ -333,65 +391,80 @@ func (w *writer) readEdges(ctx context.Context, edges map[extract.Key]*graphstor
 func (w *writer) writeArticles(ctx context.Context, fresh []*extract.Result) error {
 	rows := make([]any, len(fresh))
 	for i, r := range fresh {
-		rows[i] = map[string]any{"id": r.ID, "props": map[string]any{
-			"date": optional(r.Date), "title": optional(r.Title), "url": optional(r.URL),
-			"source": optional(r.Source), "words": int64(r.Words),
-		}}
+		rows[i] = map[string]any{IDProperty: r.ID, "props": PropertyMap(ArticleProperties, ArticleOf(r))}
 	}
-	if err := w.run(ctx, writeArticles, rows, nil); err != nil {
+	if err := w.run(ctx, &w.times.articlesT, writeArticles, rows, nil); err != nil {
 		return fmt.Errorf("write articles: %w", err)
 	}
 	return nil
 }
 
 // writeNodes writes the merged nodes, one statement per voted type (a label cannot be a
-// parameter), in id order.
-func (w *writer) writeNodes(ctx context.Context, nodes map[string]*graphstore.Node) error {
+// parameter), in id order: all properties of a new node, the changed ones of a stored node
+// (before holds its properties as stored).
+func (w *writer) writeNodes(ctx context.Context, nodes map[string]*graphstore.Node, before map[string]map[string]any) error {
 	byType := map[extract.Type][]any{}
 	for _, id := range slices.Sorted(maps.Keys(nodes)) {
 		n := nodes[id]
 		if _, ok := labels[n.Type]; !ok {
 			return errors.Join(graphstore.ErrInvalid, fmt.Errorf("entity %q has type %q", n.ID, n.Type))
 		}
-		byType[n.Type] = append(byType[n.Type], map[string]any{"id": n.ID, "props": encodeNode(n)})
+		byType[n.Type] = append(byType[n.Type], map[string]any{IDProperty: n.ID, "props": changed(before[id], PropertyMap(EntityProperties, n))})
 	}
 	for _, t := range extract.Types {
-		if err := w.run(ctx, writeNodes[t], byType[t], nil); err != nil {
+		if err := w.run(ctx, &w.times.nodesT, writeNodes[t], byType[t], nil); err != nil {
 			return fmt.Errorf("write %s nodes: %w", labels[t], err)
 		}
 	}
 	return nil
 }
 
-func (w *writer) writeEdges(ctx context.Context, edges map[extract.Key]*graphstore.Edge) error {
-	for kind, rows := range edgeRows(edges, true) {
-		if err := w.run(ctx, writeEdges[kind], rows, nil); err != nil {
-			return fmt.Errorf("write %s edges: %w", relTypes[kind], err)
+// writeEdges writes the merged edges in key order: the changed properties of the ones found
+// in the store (before holds their properties as stored), the others as new relationships.
+func (w *writer) writeEdges(ctx context.Context, edges map[extract.Key]*graphstore.Edge, before map[extract.Key]map[string]any) error {
+	update, create := map[extract.EdgeKind][]any{}, map[extract.EdgeKind][]any{}
+	for _, k := range slices.SortedFunc(maps.Keys(edges), graphstore.CompareKeys) {
+		props := PropertyMap(EdgeProperties(k.Kind), edges[k])
+		if old, stored := before[k]; stored {
+			update[k.Kind] = append(update[k.Kind], map[string]any{"key": props[KeyProperty], "props": changed(old, props)})
+		} else {
+			create[k.Kind] = append(create[k.Kind], map[string]any{"source": k.Source, "target": k.Target, "props": props})
+		}
+	}
+	for _, kind := range edgeKinds {
+		if err := w.run(ctx, &w.times.updateEdges, updateEdges[kind], update[kind], nil); err != nil {
+			return fmt.Errorf("update %s edges: %w", relTypes[kind], err)
+		}
+		if err := w.run(ctx, &w.times.createEdges, createEdges[kind], create[kind], nil); err != nil {
+			return fmt.Errorf("create %s edges: %w", relTypes[kind], err)
 		}
 	}
 	return nil
 }
 
-// edgeRows groups edges by kind into UNWIND rows in key order, with their properties when
-// withProps.
-func edgeRows(edges map[extract.Key]*graphstore.Edge, withProps bool) map[extract.EdgeKind][]any {
-	keys := slices.SortedFunc(maps.Keys(edges), graphstore.CompareKeys)
-	out := map[extract.EdgeKind][]any{}
-	for _, k := range keys {
-		row := map[string]any{"source": k.Source, "target": k.Target}
-		if withProps {
-			row["props"] = encodeEdge(edges[k])
+// changed is the part of after that differs from before (all of after when before is nil):
+// a property that became absent is in it as nil, which SET += removes.
+func changed(before, after map[string]any) map[string]any {
+	if before == nil {
+		return after
+	}
+	out := make(map[string]any, len(after))
+	for k, v := range after {
+		if !reflect.DeepEqual(before[k], v) {
+			out[k] = v
 		}
-		out[k.Kind] = append(out[k.Kind], row)
 	}
 	return out
 }
 
 // run executes query once per chunk of at most batchSize rows, passing each returned record
-// to each (when not nil).
-func (w *writer) run(ctx context.Context, query string, rows []any, each func(*neo4jdrv.Record) error) error {
+// to each (when not nil), and adds the time it took to *spent.
+func (w *writer) run(ctx context.Context, spent *time.Duration, query string, rows []any, each func(*neo4jdrv.Record) error) error {
+	start := time.Now()
+	defer func() { *spent += time.Since(start) }()
 	for start := 0; start < len(rows); start += w.batchSize {
 		chunk := rows[start:min(start+w.batchSize, len(rows))]
+		w.times.statements++
 		res, err := w.tx.Run(ctx, query, map[string]any{"rows": chunk})
 		if err != nil {
 			return err
@@ -408,92 +481,4 @@ func (w *writer) run(ctx context.Context, query string, rows []any, each func(*n
 		}
 	}
 	return nil
-}
-
-// encodeNode is the property map of n. Empty strings and lists are stored as absent (null
-// removes a property in SET +=), so the stored node has no meaningless empty values.
-func encodeNode(n *graphstore.Node) map[string]any {
-	nk, nc := encodeVotes(n.NameVotes)
-	tk, tc := encodeVotes(n.TypeVotes)
-	ak, ac := encodeVotes(n.AliasVotes)
-	return map[string]any{
-		"name":               n.Name,
-		"type":               string(n.Type),
-		"aliases":            optionalList(n.Aliases),
-		"mentions":           int64(n.Mentions),
-		"articles":           int64(n.Articles),
-		"first_seen":         optional(n.FirstSeen),
-		"last_seen":          optional(n.LastSeen),
-		"name_votes_keys":    nk,
-		"name_votes_counts":  nc,
-		"type_votes_keys":    tk,
-		"type_votes_counts":  tc,
-		"alias_votes_keys":   ak,
-		"alias_votes_counts": ac,
-	}
-}
-
-// encodeEdge is the property map of e. Cues and classes are stored as parallel arrays
-// (cues[i] was counted cue_counts[i] times), evidence as five parallel arrays.
-func encodeEdge(e *graphstore.Edge) map[string]any {
-	ck, cc := encodeVotes(e.CueCounts)
-	kk, kc := encodeVotes(e.Classes)
-	var (
-		arts, texts, cues, rules []string
-		sentences                []int64
-	)
-	for _, ev := range e.Evidence {
-		arts = append(arts, ev.Article)
-		sentences = append(sentences, int64(ev.Sentence))
-		texts = append(texts, ev.Text)
-		cues = append(cues, ev.Cue)
-		rules = append(rules, ev.Rule)
-	}
-	return map[string]any{
-		"weight":            int64(e.Weight),
-		"polarity":          e.Polarity,
-		"positive":          int64(e.Positive),
-		"negative":          int64(e.Negative),
-		"neutral":           int64(e.Neutral),
-		"cues":              ck,
-		"cue_counts":        cc,
-		"classes":           kk,
-		"class_counts":      kc,
-		"articles":          int64(e.Articles),
-		"evidence_article":  optionalList(arts),
-		"evidence_sentence": optionalList(sentences),
-		"evidence_text":     optionalList(texts),
-		"evidence_cue":      optionalList(cues),
-		"evidence_rule":     optionalList(rules),
-		"first_seen":        optional(e.FirstSeen),
-		"last_seen":         optional(e.LastSeen),
-	}
-}
-
-// encodeVotes turns a count map into parallel key and count lists in key order (nil, i.e.
-// absent, when empty).
-func encodeVotes[K ~string](m map[K]int) (keys, counts any) {
-	if len(m) == 0 {
-		return nil, nil
-	}
-	ks := slices.SortedFunc(maps.Keys(m), cmp.Compare[K])
-	kl, cl := make([]string, len(ks)), make([]int64, len(ks))
-	for i, k := range ks {
-		kl[i], cl[i] = string(k), int64(m[k])
-	}
-	return kl, cl
-}
-
-func optional(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func optionalList[T any](l []T) any {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
 }

@@ -4,7 +4,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/newsgraph/newsgraph/graphstore"
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
 )
 
 func init() {

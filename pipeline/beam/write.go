@@ -15,7 +15,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/newsgraph/newsgraph/graphstore"
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
 )
 
 // ImportFile is written next to the CSV files: how to import them (bulk.Import.Instructions).

@@ -105,7 +105,7 @@ UNWIND range(0, size(coalesce(r.evidence_text, [])) - 1) AS i
 OPTIONAL MATCH (art:Article {id: r.evidence_article[i]})
 RETURN type(r) AS rel, startNode(r).name AS from, endNode(r).name AS to,
        art.date AS date, r.evidence_article[i] AS article, r.evidence_sentence[i] AS sentence,
-       r.evidence_cue[i] AS cue, r.evidence_text[i] AS text
+       coalesce(r.evidence_cue[i], '') AS cue, r.evidence_text[i] AS text
 ORDER BY rel DESC, date, article, sentence`,
 		check: checkEvidence,
 	},

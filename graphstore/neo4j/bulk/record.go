@@ -1,7 +1,6 @@
 package bulk
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -49,47 +48,42 @@ type builder struct{ r Record }
 
 func (b *builder) str(s string) { b.r.vals = append(b.r.vals, value{kind: text, s: s}) }
 
-// opt is a string property graphstore/neo4j stores only when not empty.
-func (b *builder) opt(s string) {
-	if s == "" {
+// prop adds v, a value of a neo4j.Property of type t as the writer stores it (nil: absent).
+// A one-element list holding "" is written absent and named in the marker column.
+func (b *builder) prop(name string, t neo4j.PropKind, v any) {
+	switch v := v.(type) {
+	case nil:
 		b.r.vals = append(b.r.vals, value{})
-		return
-	}
-	b.str(s)
-}
-
-func (b *builder) long(n int) {
-	b.r.vals = append(b.r.vals, value{kind: number, s: strconv.FormatInt(int64(n), 10)})
-}
-
-// double writes f in the shortest form that parses back to the same float64.
-func (b *builder) double(f float64) {
-	b.r.vals = append(b.r.vals, value{kind: number, s: strconv.FormatFloat(f, 'g', -1, 64)})
-}
-
-// strs is a string list property, absent when empty, as graphstore/neo4j stores it.
-func (b *builder) strs(name string, l []string) {
-	switch {
-	case len(l) == 0:
-		b.r.vals = append(b.r.vals, value{})
-	case len(l) == 1 && l[0] == "":
-		b.r.vals = append(b.r.vals, value{})
-		b.r.empty = append(b.r.empty, name)
+	case string:
+		b.str(v)
+	case int64:
+		b.r.vals = append(b.r.vals, value{kind: number, s: strconv.FormatInt(v, 10)})
+	case float64:
+		// The shortest form that parses back to the same float64.
+		b.r.vals = append(b.r.vals, value{kind: number, s: strconv.FormatFloat(v, 'g', -1, 64)})
+	case []string:
+		if len(v) == 1 && v[0] == "" {
+			b.r.vals = append(b.r.vals, value{})
+			b.r.empty = append(b.r.empty, name)
+			return
+		}
+		b.r.vals = append(b.r.vals, value{kind: texts, l: v})
+	case []int64:
+		l := make([]string, len(v))
+		for i, n := range v {
+			l[i] = strconv.FormatInt(n, 10)
+		}
+		b.r.vals = append(b.r.vals, value{kind: numbers, l: l})
 	default:
-		b.r.vals = append(b.r.vals, value{kind: texts, l: l})
+		panic(fmt.Sprintf("bulk: property %s (%s) has a %T value", name, t.CSV(), v))
 	}
 }
 
-func (b *builder) longs(l []int) {
-	if len(l) == 0 {
-		b.r.vals = append(b.r.vals, value{})
-		return
+// props adds every property of ps, in order: the columns of the group's header.
+func props[T any](b *builder, ps []neo4j.Property[T], v T) {
+	for _, p := range ps {
+		b.prop(p.Name, p.Type, p.Value(v))
 	}
-	s := make([]string, len(l))
-	for i, n := range l {
-		s[i] = strconv.FormatInt(int64(n), 10)
-	}
-	b.r.vals = append(b.r.vals, value{kind: numbers, l: s})
 }
 
 // done adds the marker column (entities and their relationships have one) and returns the
@@ -101,19 +95,6 @@ func (b *builder) done() Record {
 		b.r.vals = append(b.r.vals, value{kind: texts, l: b.r.empty})
 	}
 	return b.r
-}
-
-// votes splits a count map into parallel key and count lists in key order.
-func votes[K ~string](m map[K]int) ([]string, []int) {
-	if len(m) == 0 {
-		return nil, nil
-	}
-	ks := slices.SortedFunc(maps.Keys(m), cmp.Compare[K])
-	keys, counts := make([]string, len(ks)), make([]int, len(ks))
-	for i, k := range ks {
-		keys[i], counts[i] = string(k), m[k]
-	}
-	return keys, counts
 }
 
 // HasVotes reports whether n carries its vote maps. A graph built in this process (memory
@@ -150,22 +131,7 @@ func NodeRecord(n *graphstore.Node) (Record, error) {
 	b := builder{Record{Group: Entities}}
 	b.str(n.ID)
 	b.str(label)
-	b.str(n.Name)
-	b.str(string(n.Type))
-	b.strs("aliases", n.Aliases)
-	b.long(n.Mentions)
-	b.long(n.Articles)
-	b.opt(n.FirstSeen)
-	b.opt(n.LastSeen)
-	nk, nc := votes(n.NameVotes)
-	b.strs("name_votes_keys", nk)
-	b.longs(nc)
-	tk, tc := votes(n.TypeVotes)
-	b.strs("type_votes_keys", tk)
-	b.longs(tc)
-	ak, ac := votes(n.AliasVotes)
-	b.strs("alias_votes_keys", ak)
-	b.longs(ac)
+	props(&b, neo4j.EntityProperties, n)
 	return b.done(), nil
 }
 
@@ -184,36 +150,7 @@ func EdgeRecord(e *graphstore.Edge) (Record, error) {
 	b.str(e.Source)
 	b.str(e.Target)
 	b.str(rel)
-	b.long(e.Weight)
-	b.double(e.Polarity)
-	b.long(e.Positive)
-	b.long(e.Negative)
-	b.long(e.Neutral)
-	ck, cc := votes(e.CueCounts)
-	b.strs("cues", ck)
-	b.longs(cc)
-	kk, kc := votes(e.Classes)
-	b.strs("classes", kk)
-	b.longs(kc)
-	b.long(e.Articles)
-	var (
-		arts, texts, cues, rules []string
-		sentences                []int
-	)
-	for _, ev := range e.Evidence {
-		arts = append(arts, ev.Article)
-		sentences = append(sentences, ev.Sentence)
-		texts = append(texts, ev.Text)
-		cues = append(cues, ev.Cue)
-		rules = append(rules, ev.Rule)
-	}
-	b.strs("evidence_article", arts)
-	b.longs(sentences)
-	b.strs("evidence_text", texts)
-	b.strs("evidence_cue", cues)
-	b.strs("evidence_rule", rules)
-	b.opt(e.FirstSeen)
-	b.opt(e.LastSeen)
+	props(&b, neo4j.EdgeProperties(e.Kind), e)
 	return b.done(), nil
 }
 
@@ -244,11 +181,7 @@ func ArticleRecord(a Article) (Record, error) {
 	}
 	b := builder{Record{Group: Articles}}
 	b.str(a.ID)
-	b.opt(a.Date)
-	b.opt(a.Title)
-	b.opt(a.URL)
-	b.opt(a.Source)
-	b.long(a.Words)
+	props(&b, neo4j.ArticleProperties, neo4j.Article{ID: a.ID, Date: a.Date, Title: a.Title, URL: a.URL, Source: a.Source, Words: a.Words})
 	return b.r, nil
 }
 
@@ -259,8 +192,8 @@ func MentionRecords(a Article) []Record {
 		b := builder{Record{Group: Mentions}}
 		b.str(id)
 		b.str(a.ID)
-		b.str("MENTIONED_IN")
-		b.long(a.Mentions[id])
+		b.str(neo4j.MentionedInType)
+		props(&b, neo4j.MentionProperties, neo4j.Mention{Entity: id, Article: a.ID, Count: a.Mentions[id]})
 		out = append(out, b.r)
 	}
 	return out

@@ -12,11 +12,17 @@ import (
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
 )
 
-// Array properties that can hold [""], per node label or relationship type.
-var (
-	entityArrays = []string{"aliases", "name_votes_keys", "type_votes_keys", "alias_votes_keys"}
-	edgeArrays   = []string{"cues", "classes", "evidence_article", "evidence_text", "evidence_cue", "evidence_rule"}
-)
+// stringLists are the names of the string-list properties of props: those that can hold
+// [""], which CSV cannot express.
+func stringLists[T any](props []neo4j.Property[T]) []string {
+	var out []string
+	for _, p := range props {
+		if p.Type == neo4j.Strings {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
 
 // PostImportStatements are the Cypher statements that finish an import whose Import has
 // PostImport set: each sets the properties listed in MarkerProperty to [""] and removes the
@@ -31,10 +37,10 @@ func PostImportStatements() []string {
 		return fmt.Sprintf("CALL { WITH %s SET %s REMOVE %s.%s } IN TRANSACTIONS OF 10000 ROWS",
 			v, strings.Join(sets, ", "), v, MarkerProperty)
 	}
-	out := []string{fmt.Sprintf("MATCH (n:Entity) WHERE n.%s IS NOT NULL %s", MarkerProperty, fix("n", entityArrays))}
+	out := []string{fmt.Sprintf("MATCH (n:Entity) WHERE n.%s IS NOT NULL %s", MarkerProperty, fix("n", stringLists(neo4j.EntityProperties)))}
 	for _, kind := range []extract.EdgeKind{extract.CoOccurrence, extract.Stance} {
 		rel, _ := neo4j.RelType(kind)
-		out = append(out, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.%s IS NOT NULL %s", rel, MarkerProperty, fix("r", edgeArrays)))
+		out = append(out, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.%s IS NOT NULL %s", rel, MarkerProperty, fix("r", stringLists(neo4j.EdgeProperties(kind)))))
 	}
 	return out
 }

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/newsgraph/newsgraph/extract"
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
-	"github.com/newsgraph/newsgraph/graphstore/bulk/bulktest"
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk/bulktest"
 	"github.com/newsgraph/newsgraph/pipeline"
 	"github.com/newsgraph/newsgraph/pipeline/source"
 )
@@ -23,7 +23,7 @@ import (
 // second for each. The dump and article count come from NEWSGRAPH_BENCH_DUMP (default the
 // BBC dump) and NEWSGRAPH_BENCH_ARTICLES (default 300):
 //
-//	go test -run '^$' -bench Load -benchtime 1x ./graphstore/bulk
+//	go test -run '^$' -bench Load -benchtime 1x ./graphstore/neo4j/bulk
 func BenchmarkLoad(b *testing.B) {
 	dump := cmp.Or(os.Getenv("NEWSGRAPH_BENCH_DUMP"), "/work/shared/data/bbc-2225.jsonl.gz")
 	n, _ := strconv.Atoi(cmp.Or(os.Getenv("NEWSGRAPH_BENCH_ARTICLES"), "300"))
@@ -67,7 +67,7 @@ func BenchmarkLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 		rels := im.Counts[bulk.CoOccurs] + im.Counts[bulk.Stances] + im.Counts[bulk.Mentions]
-		srv := bulktest.Start(b, "../..", im)
+		srv := bulktest.Start(b, "../../..", im)
 		b.ReportMetric(float64(rels)/srv.ImportTime.Seconds(), "import-rels/s")
 
 		ctx := context.Background()

@@ -7,7 +7,7 @@ import (
 
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
 )
 
 // Write a two-node graph and print the command that imports it.
@@ -37,5 +37,5 @@ func ExampleWrite() {
 	// scripts/neo4j.sh admin-import neo4j --nodes=Entity=out/entity.header.csv,out/entity-00000-of-00001.csv --nodes=Article=out/article.header.csv,out/article-00000-of-00001.csv --relationships=out/co_occurs.header.csv,out/co_occurs-00000-of-00001.csv --relationships=out/stance.header.csv,out/stance-00000-of-00001.csv --relationships=out/mentioned_in.header.csv,out/mentioned_in-00000-of-00001.csv --array-delimiter=U+001F
 	// "hamas","Organization","Hamas","Organization",,1,1,"2024-03-21","2024-03-21","Hamas","1","Organization","1",,,
 	// "joe-biden","Person","Joe Biden","Person","Biden",2,1,"2024-03-21","2024-03-21","Joe Biden","1","Person","1","Biden","1",
-	// post-import step needed: true
+	// post-import step needed: false
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
 	"github.com/newsgraph/newsgraph/graphstore/storetest"
 	"github.com/newsgraph/newsgraph/internal/golden"
 )
@@ -183,7 +183,7 @@ func TestDelimiter(t *testing.T) {
 // TestSynthesizedVotes: a graph read from JSON has no votes; the ones made up for it derive
 // the same name, type and aliases again, which is what graphstore/neo4j reads back.
 func TestSynthesizedVotes(t *testing.T) {
-	f, err := os.Open("../../fixtures/golden/fixtures.graph.json.golden")
+	f, err := os.Open("../../../fixtures/golden/fixtures.graph.json.golden")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
 )
 
 // FuzzEntityCSV: any name and aliases survive encoding: the parser, which follows

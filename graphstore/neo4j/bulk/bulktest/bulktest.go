@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
 )
 
 // Server is a Neo4j server on an imported database, private to one test.

@@ -11,9 +11,9 @@ import (
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/newsgraph/newsgraph/extract"
-	"github.com/newsgraph/newsgraph/graphstore/bulk"
-	"github.com/newsgraph/newsgraph/graphstore/bulk/bulktest"
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk/bulktest"
 	"github.com/newsgraph/newsgraph/graphstore/storetest"
 	"github.com/newsgraph/newsgraph/pipeline"
 	"github.com/newsgraph/newsgraph/pipeline/source"
@@ -29,7 +29,7 @@ func fixtureResults(t testing.TB) []*extract.Result {
 	}
 	var out []*extract.Result
 	src := func(ctx context.Context, fn func(source.Record) error) error {
-		return source.Walk(ctx, []string{"../../fixtures"}, source.Options{}, nil, fn)
+		return source.Walk(ctx, []string{"../../../fixtures"}, source.Options{}, nil, fn)
 	}
 	_, err = pipeline.Run(context.Background(), src, x, func(_ context.Context, b []*extract.Result) error {
 		out = append(out, b...)
@@ -76,7 +76,7 @@ func TestImportRoundTrip(t *testing.T) {
 	if !im.PostImport {
 		t.Fatal("the test graph should exercise the post-import step")
 	}
-	srv := bulktest.Start(t, "../..", im)
+	srv := bulktest.Start(t, "../../..", im)
 	t.Logf("%d entities, %d+%d edges: import %v, start %v", im.Counts[bulk.Entities],
 		im.Counts[bulk.CoOccurs], im.Counts[bulk.Stances], srv.ImportTime.Round(time.Millisecond), srv.StartTime.Round(time.Millisecond))
 
