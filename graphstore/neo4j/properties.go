@@ -86,8 +86,8 @@ const (
 	propCount                                  = "count"
 )
 
-// EntityProperties are the properties of an (:Entity) node besides its id.
-var EntityProperties = []Property[*graphstore.Node]{
+// entityProperties are the properties of an (:Entity) node besides its id.
+var entityProperties = []Property[*graphstore.Node]{
 	{propName, String, func(n *graphstore.Node) any { return n.Name }},
 	{propType, String, func(n *graphstore.Node) any { return string(n.Type) }},
 	{propAliases, Strings, func(n *graphstore.Node) any { return optionalList(n.Aliases) }},
@@ -103,8 +103,8 @@ var EntityProperties = []Property[*graphstore.Node]{
 	{propAliasVts + countsSuffix, Longs, func(n *graphstore.Node) any { return voteCounts(n.AliasVotes) }},
 }
 
-// ArticleProperties are the properties of an (:Article) node besides its id.
-var ArticleProperties = []Property[Article]{
+// articleProperties are the properties of an (:Article) node besides its id.
+var articleProperties = []Property[Article]{
 	{"date", String, func(a Article) any { return optional(a.Date) }},
 	{"title", String, func(a Article) any { return optional(a.Title) }},
 	{"url", String, func(a Article) any { return optional(a.URL) }},
@@ -112,8 +112,8 @@ var ArticleProperties = []Property[Article]{
 	{"words", Long, func(a Article) any { return int64(a.Words) }},
 }
 
-// MentionProperties are the properties of a MENTIONED_IN relationship.
-var MentionProperties = []Property[Mention]{
+// mentionProperties are the properties of a MENTIONED_IN relationship.
+var mentionProperties = []Property[Mention]{
 	{propCount, Long, func(m Mention) any { return int64(m.Count) }},
 }
 
@@ -169,7 +169,9 @@ var edgePropertiesByKind = func() map[extract.EdgeKind][]Property[*graphstore.Ed
 
 // EdgeProperties are the properties a relationship of kind k stores (nil for a kind outside
 // the allow-list).
-func EdgeProperties(k extract.EdgeKind) []Property[*graphstore.Edge] { return edgePropertiesByKind[k] }
+func EdgeProperties(k extract.EdgeKind) []Property[*graphstore.Edge] {
+	return slices.Clone(edgePropertiesByKind[k])
+}
 
 // keySep separates the two ends in an EdgeKey.
 const keySep = "\x1f"
@@ -244,3 +246,12 @@ func optionalList[T any](l []T) any {
 	}
 	return l
 }
+
+// EntityProperties returns the properties of an (:Entity) node, in column order (a copy).
+func EntityProperties() []Property[*graphstore.Node] { return slices.Clone(entityProperties) }
+
+// ArticleProperties returns the properties of an (:Article) node, in column order (a copy).
+func ArticleProperties() []Property[Article] { return slices.Clone(articleProperties) }
+
+// MentionProperties returns the properties of a MENTIONED_IN relationship, in column order (a copy).
+func MentionProperties() []Property[Mention] { return slices.Clone(mentionProperties) }

@@ -200,7 +200,7 @@ func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) 
 	before := map[string]map[string]any{}
 	for id, n := range c.nodes {
 		if old := existing[id]; old != nil {
-			before[id] = PropertyMap(EntityProperties, old)
+			before[id] = PropertyMap(entityProperties, old)
 			old.Merge(n)
 			c.nodes[id] = old
 		}
@@ -222,7 +222,7 @@ func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) 
 	edgesBefore := map[extract.Key]map[string]any{}
 	for k, e := range c.edges {
 		if old := oldEdges[k]; old != nil {
-			edgesBefore[k] = PropertyMap(EdgeProperties(k.Kind), old)
+			edgesBefore[k] = PropertyMap(edgePropertiesByKind[k.Kind], old)
 			old.Merge(e)
 			c.edges[k] = old
 		}
@@ -298,7 +298,7 @@ func contribute(fresh []*extract.Result) *contribution {
 		for _, id := range slices.Sorted(maps.Keys(perEntity)) {
 			m := Mention{Entity: id, Article: r.ID, Count: perEntity[id]}
 			c.mentions = append(c.mentions, map[string]any{"entity": id, "article": r.ID,
-				"props": PropertyMap(MentionProperties, m)})
+				"props": PropertyMap(mentionProperties, m)})
 		}
 		for i := range r.Edges {
 			e := graphstore.EdgeContribution(r, &r.Edges[i])
@@ -391,7 +391,7 @@ func (w *writer) readEdges(ctx context.Context, edges map[extract.Key]*graphstor
 func (w *writer) writeArticles(ctx context.Context, fresh []*extract.Result) error {
 	rows := make([]any, len(fresh))
 	for i, r := range fresh {
-		rows[i] = map[string]any{IDProperty: r.ID, "props": PropertyMap(ArticleProperties, ArticleOf(r))}
+		rows[i] = map[string]any{IDProperty: r.ID, "props": PropertyMap(articleProperties, ArticleOf(r))}
 	}
 	if err := w.run(ctx, &w.times.articlesT, writeArticles, rows, nil); err != nil {
 		return fmt.Errorf("write articles: %w", err)
@@ -409,7 +409,7 @@ func (w *writer) writeNodes(ctx context.Context, nodes map[string]*graphstore.No
 		if _, ok := labels[n.Type]; !ok {
 			return errors.Join(graphstore.ErrInvalid, fmt.Errorf("entity %q has type %q", n.ID, n.Type))
 		}
-		byType[n.Type] = append(byType[n.Type], map[string]any{IDProperty: n.ID, "props": changed(before[id], PropertyMap(EntityProperties, n))})
+		byType[n.Type] = append(byType[n.Type], map[string]any{IDProperty: n.ID, "props": changed(before[id], PropertyMap(entityProperties, n))})
 	}
 	for _, t := range extract.Types {
 		if err := w.run(ctx, &w.times.nodesT, writeNodes[t], byType[t], nil); err != nil {
@@ -424,7 +424,7 @@ func (w *writer) writeNodes(ctx context.Context, nodes map[string]*graphstore.No
 func (w *writer) writeEdges(ctx context.Context, edges map[extract.Key]*graphstore.Edge, before map[extract.Key]map[string]any) error {
 	update, create := map[extract.EdgeKind][]any{}, map[extract.EdgeKind][]any{}
 	for _, k := range slices.SortedFunc(maps.Keys(edges), graphstore.CompareKeys) {
-		props := PropertyMap(EdgeProperties(k.Kind), edges[k])
+		props := PropertyMap(edgePropertiesByKind[k.Kind], edges[k])
 		if old, stored := before[k]; stored {
 			update[k.Kind] = append(update[k.Kind], map[string]any{"key": props[KeyProperty], "props": changed(old, props)})
 		} else {

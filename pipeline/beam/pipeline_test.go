@@ -103,7 +103,7 @@ func TestFixturesMatchLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, grp := range bulk.Groups {
+	for _, grp := range bulk.Groups() {
 		if a, b := readAll(t, im.Files(grp)[:1]), readAll(t, ref.Files(grp)[:1]); !slices.Equal(a, b) {
 			t.Errorf("%s header %q, want %q", grp, a, b)
 		}

@@ -3,16 +3,20 @@ package bulk
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
 
-// Delimiters are the array delimiters tried, in order: the first that occurs in no array
+// delimiters are the array delimiters tried, in order: the first that occurs in no array
 // element is used. neo4j-admin has no escape for the delimiter inside an element, so the
 // delimiter must be a character the data lacks; ASCII's unit, record, group and file
 // separators never occur in news text, and the private-use characters after them are the
 // fallback for data that holds those too.
-var Delimiters = []rune{'\x1f', '\x1e', '\x1d', '\x1c', '\ue000', '\ue001', '\ue002', '\ue003', '\ue004', '\ue005'}
+var delimiters = []rune{'\x1f', '\x1e', '\x1d', '\x1c', '\ue000', '\ue001', '\ue002', '\ue003', '\ue004', '\ue005'}
+
+// Delimiters returns the candidate array delimiters in the order they are tried (a copy).
+func Delimiters() []rune { return slices.Clone(delimiters) }
 
 // ErrNoDelimiter means every candidate delimiter occurs in some array element.
 var ErrNoDelimiter = errors.New("bulk: every candidate array delimiter occurs in the data")
@@ -22,7 +26,7 @@ var ErrNoDelimiter = errors.New("bulk: every candidate array delimiter occurs in
 // needs the post-import step. Usages of disjoint sets of records merge with Merge, so a
 // distributed writer can compute it as a combine.
 type Usage struct {
-	// Present has bit i set when Delimiters[i] occurs in an array element.
+	// Present has bit i set when Delimiters()[i] occurs in an array element.
 	Present uint64 `json:"present"`
 	// Multiline is set when a quoted value holds a line break: neo4j-admin then needs
 	// --multiline-fields=true (which makes it read each file on one thread).
@@ -40,7 +44,7 @@ func (u *Usage) Add(r Record) {
 		case texts:
 			for _, s := range v.l {
 				u.Multiline = u.Multiline || strings.ContainsAny(s, "\r\n")
-				for i, d := range Delimiters {
+				for i, d := range delimiters {
 					if strings.ContainsRune(s, d) {
 						u.Present |= 1 << i
 					}
@@ -60,7 +64,7 @@ func (u *Usage) Merge(o Usage) {
 
 // Delimiter is the first candidate delimiter that occurs in no array element.
 func (u Usage) Delimiter() (rune, error) {
-	for i, d := range Delimiters {
+	for i, d := range delimiters {
 		if u.Present&(1<<i) == 0 {
 			return d, nil
 		}
@@ -70,7 +74,7 @@ func (u Usage) Delimiter() (rune, error) {
 
 // Allows reports whether d can delimit the arrays u accounts for.
 func (u Usage) Allows(d rune) bool {
-	for i, c := range Delimiters {
+	for i, c := range delimiters {
 		if c == d {
 			return u.Present&(1<<i) == 0
 		}

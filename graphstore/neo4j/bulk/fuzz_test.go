@@ -39,7 +39,7 @@ func FuzzEntityCSV(f *testing.F) {
 		u.Add(r)
 		d, err := u.Delimiter()
 		if err != nil {
-			for _, c := range bulk.Delimiters {
+			for _, c := range bulk.Delimiters() {
 				if !strings.ContainsRune(name+alias1+alias2, c) {
 					t.Fatalf("no delimiter, but %U is free", c)
 				}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/newsgraph/newsgraph/extract"
+	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
 )
 
@@ -22,8 +23,11 @@ const (
 	Mentions              // [:MENTIONED_IN]
 )
 
-// Groups lists every group in order.
-var Groups = []Group{Entities, Articles, CoOccurs, Stances, Mentions}
+// groups lists every group in order.
+var groups = []Group{Entities, Articles, CoOccurs, Stances, Mentions}
+
+// Groups returns every group in order (a copy: the list cannot be changed from outside).
+func Groups() []Group { return slices.Clone(groups) }
 
 type groupInfo struct {
 	file  string // file name stem
@@ -49,15 +53,26 @@ func header[T any](first []string, props []neo4j.Property[T], marked bool) []str
 
 var edgeIDs = []string{":START_ID(" + neo4j.EntityLabel + ")", ":END_ID(" + neo4j.EntityLabel + ")", ":TYPE"}
 
+// The property tables of graphstore/neo4j, read once: headers and records are built from them.
+var (
+	entityProps  = neo4j.EntityProperties()
+	articleProps = neo4j.ArticleProperties()
+	mentionProps = neo4j.MentionProperties()
+	edgeProps    = map[extract.EdgeKind][]neo4j.Property[*graphstore.Edge]{
+		extract.CoOccurrence: neo4j.EdgeProperties(extract.CoOccurrence),
+		extract.Stance:       neo4j.EdgeProperties(extract.Stance),
+	}
+)
+
 var groupInfos = map[Group]groupInfo{
 	Entities: {file: "entity", label: neo4j.EntityLabel, header: header(
-		[]string{neo4j.IDProperty + ":ID(" + neo4j.EntityLabel + ")", ":LABEL"}, neo4j.EntityProperties, true)},
+		[]string{neo4j.IDProperty + ":ID(" + neo4j.EntityLabel + ")", ":LABEL"}, entityProps, true)},
 	Articles: {file: "article", label: neo4j.ArticleLabel, header: header(
-		[]string{neo4j.IDProperty + ":ID(" + neo4j.ArticleLabel + ")"}, neo4j.ArticleProperties, false)},
-	CoOccurs: {file: "co_occurs", header: header(edgeIDs, neo4j.EdgeProperties(extract.CoOccurrence), true)},
-	Stances:  {file: "stance", header: header(edgeIDs, neo4j.EdgeProperties(extract.Stance), true)},
+		[]string{neo4j.IDProperty + ":ID(" + neo4j.ArticleLabel + ")"}, articleProps, false)},
+	CoOccurs: {file: "co_occurs", header: header(edgeIDs, edgeProps[extract.CoOccurrence], true)},
+	Stances:  {file: "stance", header: header(edgeIDs, edgeProps[extract.Stance], true)},
 	Mentions: {file: "mentioned_in", header: header(
-		[]string{":START_ID(" + neo4j.EntityLabel + ")", ":END_ID(" + neo4j.ArticleLabel + ")", ":TYPE"}, neo4j.MentionProperties, false)},
+		[]string{":START_ID(" + neo4j.EntityLabel + ")", ":END_ID(" + neo4j.ArticleLabel + ")", ":TYPE"}, mentionProps, false)},
 }
 
 func (g Group) String() string { return groupInfos[g].file }

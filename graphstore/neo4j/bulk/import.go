@@ -66,7 +66,7 @@ func NewImport(dir string, shards int, u Usage, delim rune, ledger bool) (*Impor
 // Groups lists the groups the import holds, in order.
 func (im *Import) Groups() []Group {
 	if im.Ledger {
-		return Groups
+		return Groups()
 	}
 	return []Group{Entities, CoOccurs, Stances}
 }

@@ -37,7 +37,7 @@ func PostImportStatements() []string {
 		return fmt.Sprintf("CALL { WITH %s SET %s REMOVE %s.%s } IN TRANSACTIONS OF 10000 ROWS",
 			v, strings.Join(sets, ", "), v, MarkerProperty)
 	}
-	out := []string{fmt.Sprintf("MATCH (n:Entity) WHERE n.%s IS NOT NULL %s", MarkerProperty, fix("n", stringLists(neo4j.EntityProperties)))}
+	out := []string{fmt.Sprintf("MATCH (n:Entity) WHERE n.%s IS NOT NULL %s", MarkerProperty, fix("n", stringLists(neo4j.EntityProperties())))}
 	for _, kind := range []extract.EdgeKind{extract.CoOccurrence, extract.Stance} {
 		rel, _ := neo4j.RelType(kind)
 		out = append(out, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.%s IS NOT NULL %s", rel, MarkerProperty, fix("r", stringLists(neo4j.EdgeProperties(kind)))))

@@ -131,7 +131,7 @@ func NodeRecord(n *graphstore.Node) (Record, error) {
 	b := builder{Record{Group: Entities}}
 	b.str(n.ID)
 	b.str(label)
-	props(&b, neo4j.EntityProperties, n)
+	props(&b, entityProps, n)
 	return b.done(), nil
 }
 
@@ -150,7 +150,7 @@ func EdgeRecord(e *graphstore.Edge) (Record, error) {
 	b.str(e.Source)
 	b.str(e.Target)
 	b.str(rel)
-	props(&b, neo4j.EdgeProperties(e.Kind), e)
+	props(&b, edgeProps[e.Kind], e)
 	return b.done(), nil
 }
 
@@ -181,7 +181,7 @@ func ArticleRecord(a Article) (Record, error) {
 	}
 	b := builder{Record{Group: Articles}}
 	b.str(a.ID)
-	props(&b, neo4j.ArticleProperties, neo4j.Article{ID: a.ID, Date: a.Date, Title: a.Title, URL: a.URL, Source: a.Source, Words: a.Words})
+	props(&b, articleProps, neo4j.Article{ID: a.ID, Date: a.Date, Title: a.Title, URL: a.URL, Source: a.Source, Words: a.Words})
 	return b.r, nil
 }
 
@@ -193,7 +193,7 @@ func MentionRecords(a Article) []Record {
 		b.str(id)
 		b.str(a.ID)
 		b.str(neo4j.MentionedInType)
-		props(&b, neo4j.MentionProperties, neo4j.Mention{Entity: id, Article: a.ID, Count: a.Mentions[id]})
+		props(&b, mentionProps, neo4j.Mention{Entity: id, Article: a.ID, Count: a.Mentions[id]})
 		out = append(out, b.r)
 	}
 	return out

@@ -34,7 +34,7 @@ func TestWriteGolden(t *testing.T) {
 	}
 	// The data holds the first two candidates, so the third is chosen; names span lines and
 	// some properties are [""].
-	if im.Delimiter != bulk.Delimiters[2] || !im.Multiline || !im.PostImport || !im.Ledger {
+	if im.Delimiter != bulk.Delimiters()[2] || !im.Multiline || !im.PostImport || !im.Ledger {
 		t.Errorf("import = %+v", im)
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*"))
@@ -147,7 +147,7 @@ func TestDelimiter(t *testing.T) {
 	name := func(s string) *graphstore.Graph {
 		return memoryGraph(t, []*extract.Result{storetest.Article("a", "").Entity("e", s, extract.Person, 1).Build()})
 	}
-	all := string(bulk.Delimiters)
+	all := string(bulk.Delimiters())
 	for _, tc := range []struct {
 		name   string
 		g      *graphstore.Graph
@@ -155,10 +155,10 @@ func TestDelimiter(t *testing.T) {
 		want   rune
 		err    bool
 	}{
-		{"plain data takes the first", name("Joe; Biden, \"x\""), 0, bulk.Delimiters[0], false},
-		{"skips those in the data", name("a\x1fb\x1e"), 0, bulk.Delimiters[2], false},
+		{"plain data takes the first", name("Joe; Biden, \"x\""), 0, bulk.Delimiters()[0], false},
+		{"skips those in the data", name("a\x1fb\x1e"), 0, bulk.Delimiters()[2], false},
 		{"none left", name(all), 0, 0, true},
-		{"forced and free", name("a"), bulk.Delimiters[3], bulk.Delimiters[3], false},
+		{"forced and free", name("a"), bulk.Delimiters()[3], bulk.Delimiters()[3], false},
 		{"forced but in the data", name("a\x1d"), '\x1d', 0, true},
 		{"forced but not a candidate", name("a"), ';', 0, true},
 	} {
