@@ -46,7 +46,7 @@ func (x *Extractor) stances(w *worker, toks []token, names []*mention, refs []co
 		w.words = append(w.words, t.text)
 		w.tags = append(w.tags, t.tag)
 	}
-	if !x.opts.LearnedStance && !x.model.stances.MayFind(w.words) {
+	if !x.opts.LearnedStance && !x.model.stances.MayFind(w.words, w.tags) {
 		return nil // no cue word: the rules cannot fire, so the parse is not needed
 	}
 	x.model.parser.ParseInto(&w.tree, w.words, w.tags)

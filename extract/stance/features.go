@@ -99,6 +99,14 @@ func bucket(v float64) int {
 	return 0
 }
 
+// ofBytes is of for a word in a byte slice.
+func (s *Sentiment) ofBytes(lower []byte) int {
+	if v, ok := s.index.Get(hashtab.Bytes(lower)); ok {
+		return int(v) - 3
+	}
+	return 0
+}
+
 // of returns the sentiment bucket of a lower-case word, 0 when it has none.
 func (s *Sentiment) of(lower string) int {
 	if v, ok := s.index.Get(hashtab.String(lower)); ok {

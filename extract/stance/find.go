@@ -130,14 +130,28 @@ func (f *Finder) reading(s *Sentence, sc *Scratch, c int) (Cue, bool) {
 	return first, found
 }
 
-// MayFind reports whether words hold a cue or a verb of saying, without which Find finds
-// nothing: callers skip parsing the other sentences.
-func (f *Finder) MayFind(words []string) bool {
+// MayFind reports whether Find could find anything in the words with these tags: a cue
+// whose part of speech fits (fitsTag), or a verb of saying in a sentence with a strongly
+// valenced word (the reported-speech rule). It only tests what needs no parse, so it is a
+// necessary condition: callers skip parsing the sentences it rejects and lose nothing.
+func (f *Finder) MayFind(words, tags []string) bool {
 	var buf []byte
-	for _, w := range words {
+	speech, strong := false, false
+	for i, w := range words {
 		buf = hashtab.Lower(buf[:0], w)
-		if len(f.lex.Lookup(buf)) > 0 || f.sent != nil && f.lex.isBytes(speechWord, buf) {
-			return true
+		for _, cu := range f.lex.Lookup(buf) {
+			if fitsTag(cu, tags[i], buf) {
+				return true
+			}
+		}
+		if f.sent != nil {
+			speech = speech || strings.HasPrefix(tags[i], "VB") && f.lex.isBytes(speechWord, buf)
+			if v := f.sent.ofBytes(buf); v == 2 || v == -2 {
+				strong = true
+			}
+			if speech && strong {
+				return true
+			}
 		}
 	}
 	return false
@@ -146,21 +160,8 @@ func (f *Finder) MayFind(words []string) bool {
 // fits reports whether cue reading cu can be word c: its part of speech, its particle and,
 // for a preposition-only target, the preposition.
 func fits(cu Cue, s *Sentence, sc *Scratch, c int) bool {
-	tag := s.Tags[c]
-	switch cu.Kind {
-	case Verb:
-		// Verb cues may be tagged JJ only as participles ("opposed", "allied").
-		if !strings.HasPrefix(tag, "VB") && (tag != "JJ" || !strings.HasSuffix(sc.lowers[c], "ed")) {
-			return false
-		}
-	case Noun:
-		if !strings.HasPrefix(tag, "NN") {
-			return false
-		}
-	case Eval:
-		if !strings.HasPrefix(tag, "JJ") && !strings.HasPrefix(tag, "NN") && !strings.HasPrefix(tag, "VB") && !strings.HasPrefix(tag, "RB") {
-			return false
-		}
+	if !fitsTag(cu, s.Tags[c], sc.lowers[c]) {
+		return false
 	}
 	if cu.Particle != "" && child(s.Tree, sc, c, cu.Particle, parse.CompoundPrt) < 0 &&
 		(c+1 >= len(s.Words) || sc.lowers[c+1] != cu.Particle) {
@@ -168,6 +169,22 @@ func fits(cu Cue, s *Sentence, sc *Scratch, c int) bool {
 	}
 	if cu.Target == Prep && cu.Kind == Verb && prepDependent(s.Tree, sc, c, cu.Prep) < 0 {
 		return false
+	}
+	return true
+}
+
+// fitsTag is the part of fits that needs no parse: whether tag is a part of speech that
+// cue reading cu can have on the lower-case word lower.
+func fitsTag[S string | []byte](cu Cue, tag string, lower S) bool {
+	switch cu.Kind {
+	case Verb:
+		// Verb cues may be tagged JJ only as participles ("opposed", "allied").
+		n := len(lower)
+		return strings.HasPrefix(tag, "VB") || tag == "JJ" && n >= 2 && lower[n-2] == 'e' && lower[n-1] == 'd'
+	case Noun:
+		return strings.HasPrefix(tag, "NN")
+	case Eval:
+		return strings.HasPrefix(tag, "JJ") || strings.HasPrefix(tag, "NN") || strings.HasPrefix(tag, "VB") || strings.HasPrefix(tag, "RB")
 	}
 	return true
 }
