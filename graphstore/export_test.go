@@ -8,6 +8,7 @@ import (
 
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
+	"github.com/newsgraph/newsgraph/internal/testenv"
 )
 
 // nasty are names that break naive DOT, JSON or Cypher writers.
@@ -42,10 +43,7 @@ func nastyGraph() *graphstore.Graph {
 // TestDOTGraphviz renders the DOT of a graph with hostile names through Graphviz itself and
 // checks that every node and edge arrives as one node or edge with its name intact.
 func TestDOTGraphviz(t *testing.T) {
-	dot, err := exec.LookPath("dot")
-	if err != nil {
-		t.Fatal("graphviz's dot is required (scripts/deps.sh installs it):", err)
-	}
+	dot := testenv.Command(t, "dot", "Graphviz")
 	var buf bytes.Buffer
 	if err := graphstore.WriteDOT(&buf, nastyGraph()); err != nil {
 		t.Fatal(err)

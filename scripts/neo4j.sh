@@ -84,6 +84,11 @@ needs_build() {
 
 build() {
   needs_build || return 0
+  # One build at a time across run dirs: several test packages start their servers at once.
+  mkdir -p "$SERVER_DIR/target"
+  exec 8>"$SERVER_DIR/target/.build.lock"
+  flock -w 900 8 || die "timed out waiting for another build of $SERVER_DIR"
+  if ! needs_build; then exec 8>&-; return 0; fi
   command -v mvn >/dev/null || die "mvn not found (apt-get install -y maven)"
   log "building $SERVER_DIR (mvn -q -B package; the first run downloads ~200MB of jars) ..."
   local t0=$SECONDS
@@ -97,6 +102,7 @@ build() {
     die "maven build failed (full output: $RUN_DIR/build.log)"
   fi
   touch "$SERVER_DIR/target/.build-stamp"
+  exec 8>&-
   log "built in $((SECONDS - t0))s"
 }
 

@@ -14,12 +14,28 @@ import (
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
+	"github.com/newsgraph/newsgraph/internal/testenv"
 )
 
-// neo4jDriver connects to the test server scripts/test.sh starts. There is no skipping: a
-// missing server fails the test with the command that starts one.
+// TestMain starts the package's private Neo4j under NEWSGRAPH_INTEGRATION=1 and points
+// NEO4J_URI at it: the CLI under test, in process and as a built binary, reads its server
+// from the environment. A server that does not start then fails the package.
+func TestMain(m *testing.M) {
+	os.Exit(testenv.MainNeo4j(m, "cmd/newsgraph", testenv.Neo4jOptions{}, func(srv *testenv.Neo4j) error {
+		for _, k := range []string{"NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"} {
+			if err := os.Unsetenv(k); err != nil {
+				return err
+			}
+		}
+		return os.Setenv("NEO4J_URI", srv.URI)
+	}))
+}
+
+// neo4jDriver connects to the package's private server. Without the integration tests the
+// test skips; with them a server that does not answer fails it.
 func neo4jDriver(t *testing.T) neo4jdrv.DriverWithContext {
 	t.Helper()
+	testenv.Need(t, "a Neo4j server")
 	cfg := neo4j.ConfigFromEnv()
 	d, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.NoAuth())
 	if err == nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/internal/golden"
+	"github.com/newsgraph/newsgraph/internal/testenv"
 )
 
 // TestReportFlags: each selection flag, alone and together, becomes the Selection it says.
@@ -151,6 +152,7 @@ func TestRunSelectsLikeExport(t *testing.T) {
 // TestPictures: --svg and --png render the selection with its legend; the SVG is well-formed
 // and names what it shows, the PNG decodes, and both are the same bytes on a second run.
 func TestPictures(t *testing.T) {
+	testenv.Command(t, "dot", "Graphviz")
 	dir := t.TempDir()
 	render := func(name string) (svg, pngData []byte) {
 		t.Helper()

@@ -21,31 +21,39 @@ import (
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/graphstore/storetest"
+	"github.com/newsgraph/newsgraph/internal/testenv"
 )
 
-// testCfg is the server the tests use (NEO4J_URI etc.). The tests wipe its database.
+// testCfg is the package's private server (testenv.MainNeo4j starts it under
+// NEWSGRAPH_INTEGRATION=1). The tests wipe its database.
 var testCfg Config
 
-// TestMain requires a reachable server: these tests FAIL, never skip, without one, so a CI
-// that forgot to start Neo4j cannot pass by testing nothing.
+// TestMain starts the private server when the integration tests are on; then a server that
+// does not start fails the package, never skips it. Without them the tests that need the
+// server skip (needServer) and the rest run.
 func TestMain(m *testing.M) {
-	testCfg = ConfigFromEnv()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	s, err := Open(ctx, testCfg)
-	cancel()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "FAIL: the neo4j store tests need a Neo4j 5 server at %s (NEO4J_URI): %v\n"+
-			"hint: start one with `scripts/neo4j.sh up` (the tests delete everything in its database)\n",
-			testCfg.redactedURI(), err)
-		os.Exit(1)
-	}
-	_ = s.Close(context.Background())
-	os.Exit(m.Run())
+	os.Exit(testenv.MainNeo4j(m, "graphstore/neo4j", testenv.Neo4jOptions{}, func(srv *testenv.Neo4j) error {
+		testCfg = Config{URI: srv.URI}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		s, err := Open(ctx, testCfg)
+		if err != nil {
+			return err
+		}
+		return s.Close(ctx)
+	}))
+}
+
+// needServer skips t unless the integration tests (and so the private server) are on.
+func needServer(t testing.TB) {
+	t.Helper()
+	testenv.Need(t, "a Neo4j server")
 }
 
 // openStore empties the database and opens a store on it with cfg's batch size.
 func openStore(t testing.TB, batchSize int) *Store {
 	t.Helper()
+	needServer(t)
 	cfg := testCfg
 	cfg.BatchSize = batchSize
 	s, err := Open(context.Background(), cfg)
@@ -80,6 +88,7 @@ func (s *Store) cypher(t testing.TB, query string, params map[string]any) []map[
 }
 
 func TestConformance(t *testing.T) {
+	needServer(t)
 	// A small batch size so that chunking of every statement is exercised too.
 	storetest.Run(t, func(t *testing.T) graphstore.Store { return openStore(t, 5) })
 }
@@ -184,6 +193,7 @@ func TestServerGoesAway(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits out the retry time")
 	}
+	needServer(t)
 	p := newProxy(t, backendAddr(t), "")
 	cfg := testCfg
 	cfg.URI = "bolt://" + p.addr() // bolt://: neo4j:// would route around the proxy
@@ -224,6 +234,7 @@ func TestServerComesBack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for the retries")
 	}
+	needServer(t)
 	backend := backendAddr(t)
 	p := newProxy(t, backend, "")
 	cfg := testCfg

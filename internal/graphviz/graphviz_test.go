@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/newsgraph/newsgraph/internal/testenv"
 )
 
 const (
@@ -42,6 +44,7 @@ func part(t *testing.T, graph, format string) []byte {
 // TestSVGBeside: the picture and its legend make one well-formed SVG document, as wide as
 // both, with every element id once, and the same bytes every time.
 func TestSVGBeside(t *testing.T) {
+	testenv.Command(t, "dot", "Graphviz")
 	both := render(t, picture, legend, "svg")
 	wa, ha, _, err := splitSVG(render(t, picture, "", "svg"))
 	if err != nil {
@@ -98,6 +101,7 @@ func TestSVGBeside(t *testing.T) {
 // TestPNGBeside: the PNG is as wide as the picture and the legend together, as high as the
 // higher, and the same bytes every time.
 func TestPNGBeside(t *testing.T) {
+	testenv.Command(t, "dot", "Graphviz")
 	size := func(b []byte) (int, int) {
 		t.Helper()
 		img, err := png.Decode(bytes.NewReader(b))
@@ -119,6 +123,7 @@ func TestPNGBeside(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
+	testenv.Command(t, "dot", "Graphviz")
 	ctx := context.Background()
 	if _, err := Render(ctx, []byte(picture), nil, "crayon", "svg"); err == nil || !strings.Contains(err.Error(), "crayon") {
 		t.Errorf("unknown engine: %v", err)

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -22,14 +21,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kadm"
 
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
-)
-
-// Ports of the Neo4j server TestProcessesSIGKILL starts for itself: the server of
-// scripts/test.sh belongs to the graphstore/neo4j tests, which wipe it at will, and Go runs
-// test packages in parallel.
-const (
-	procNeo4jRunDir = ".kafka/neo4j-test" // under the repo; .kafka/ is ignored by git
-	procNeo4jBolt   = "37687"
+	"github.com/newsgraph/newsgraph/internal/testenv"
 )
 
 // TestProcessesSIGKILL is the end-to-end proof with separate newsgraph processes: three
@@ -45,8 +37,11 @@ func TestProcessesSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(t.TempDir(), "newsgraph")
+	// Its own Neo4j (testenv.StartNeo4j: free ports, a temporary home): other packages'
+	// tests run in parallel with their own servers.
 	var wg sync.WaitGroup
 	var buildErr, neoErr error
+	var srv *testenv.Neo4j
 	wg.Go(func() {
 		// Without -race: the members extract several times faster, and go vet (run before the
 		// tests by scripts/test.sh) leaves the dependencies compiled, so this is mostly a link.
@@ -57,17 +52,23 @@ func TestProcessesSIGKILL(t *testing.T) {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})
-	wg.Go(func() { neoErr = neo4jScript(root, "up") })
-	wg.Wait()
-	t.Cleanup(func() {
-		if err := neo4jScript(root, "down"); err != nil {
-			t.Errorf("stopping the test's Neo4j: %v", err)
-		}
+	wg.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+		defer cancel()
+		srv, neoErr = testenv.StartNeo4j(ctx, testenv.Neo4jOptions{})
 	})
+	wg.Wait()
+	if srv != nil {
+		t.Cleanup(func() {
+			if err := srv.Stop(); err != nil {
+				t.Errorf("stopping the test's Neo4j: %v", err)
+			}
+		})
+	}
 	if buildErr != nil || neoErr != nil {
 		t.Fatalf("setup: %v %v", buildErr, neoErr)
 	}
-	uri := "neo4j://127.0.0.1:" + procNeo4jBolt
+	uri := srv.URI
 	clearNeo4j(t, uri)
 
 	dir := t.TempDir()
@@ -160,18 +161,6 @@ func TestProcessesSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameGraph(t, graphJSON(t, st), want)
-}
-
-// neo4jScript runs scripts/neo4j.sh with the test's own run dir and port.
-func neo4jScript(root, verb string) error {
-	cmd := exec.Command(filepath.Join(root, "scripts/neo4j.sh"), verb)
-	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "NEO4J_") })
-	cmd.Env = append(cmd.Env, "NEO4J_RUN_DIR="+filepath.Join(root, procNeo4jRunDir),
-		"NEO4J_BOLT_PORT="+procNeo4jBolt, "NEO4J_HTTP_PORT=0", "NEO4J_HEAP=512m")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("scripts/neo4j.sh %s: %v\n%s", verb, err, out)
-	}
-	return nil
 }
 
 // clearNeo4j empties the database. It opens the store first, so the schema exists before

@@ -56,8 +56,9 @@ func chromiumOptions(execPath, userDir string) []chromedp.ExecAllocatorOption {
 // as a :style), draws the stance network and checks that the Browser colors and labels it as
 // the style sheet says. Screenshots of both go to testdata-artifacts/.
 func TestBrowser(t *testing.T) {
+	need(t)
 	chromium := findChromium(t)
-	browserURL := env.srv.httpURL + "/browser/"
+	browserURL := env.srv.HTTPURL + "/browser/"
 	if err := get(browserURL); err != nil {
 		t.Fatalf("Neo4j Browser is not served at %s: %v", browserURL, err)
 	}
@@ -81,12 +82,12 @@ func TestBrowser(t *testing.T) {
 	}
 
 	t0 := time.Now()
-	link := browserURL + "?connectURL=" + url.QueryEscape(env.srv.boltURI) +
+	link := browserURL + "?connectURL=" + url.QueryEscape(env.srv.URI) +
 		"&preselectAuthMethod=NO_AUTH&cmd=edit&arg=" + url.QueryEscape(critics.query)
 	b.do(loadTimeout, "open the Browser", chromedp.Navigate(link),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="editor-Run"]`)))
 	// Connected: the Browser reports it in a ":server connect" frame.
-	waitJS(b, loadTimeout, "the Browser to connect to "+env.srv.boltURI,
+	waitJS(b, loadTimeout, "the Browser to connect to "+env.srv.URI,
 		`[...document.querySelectorAll('[data-testid="frame"]')].some(f => /Connected to Neo4j/.test(f.innerText))`,
 		func(ok bool) bool { return ok })
 	t.Logf("Browser loaded and connected in %v", time.Since(t0).Round(time.Millisecond))

@@ -187,6 +187,7 @@ func recipeNamed(t *testing.T, name string) recipe {
 // TestCookbook runs every recipe against the loaded server and checks its rows against the
 // graph the store returns for the same data.
 func TestCookbook(t *testing.T) {
+	need(t)
 	for _, r := range recipes {
 		t.Run(strings.ReplaceAll(r.name, " ", "_"), func(t *testing.T) {
 			rows := query(t, r.query, r.params)

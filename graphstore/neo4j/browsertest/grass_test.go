@@ -103,6 +103,7 @@ func readGrass(t *testing.T) (string, map[string]grassRule) {
 // apart by color, and every caption names a property the loaded data really has (a caption
 // of a missing property renders as an empty label).
 func TestGrass(t *testing.T) {
+	need(t)
 	text, bySel := readGrass(t)
 	rules := parseGrass(text)
 	selectorRE := regexp.MustCompile(`^(node|relationship)(\.[A-Za-z_][A-Za-z0-9_]*)?$`)

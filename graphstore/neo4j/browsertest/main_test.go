@@ -15,6 +15,7 @@ import (
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
+	"github.com/newsgraph/newsgraph/internal/testenv"
 	"github.com/newsgraph/newsgraph/pipeline/source"
 )
 
@@ -31,7 +32,7 @@ var env *testEnv
 
 type testEnv struct {
 	root    string
-	srv     *server
+	srv     *testenv.Neo4j
 	driver  neo4jdrv.DriverWithContext
 	results []*extract.Result // one per distinct article, in input order
 	graph   *graphstore.Graph // the store's own view of what was loaded
@@ -42,13 +43,26 @@ func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
 }
 
+// runMain sets the package up under NEWSGRAPH_INTEGRATION=1 (internal/testenv): then a
+// server that does not start, or fixtures that do not load, fail the package. Without it the
+// tests that need the server skip (need) and the rest run.
 func runMain(m *testing.M) int {
+	root, err := testenv.RepoRoot()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "browsertest: %v\n", err)
+		return 1
+	}
+	if !testenv.Integration() {
+		fmt.Fprintf(os.Stderr, "browsertest: the Neo4j and Chromium tests skip: set %s=1 to run them (make test does)\n", testenv.Var)
+		env = &testEnv{root: root}
+		return m.Run()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
-	e, err := setup(ctx)
+	e, err := setup(ctx, root)
 	cancel()
 	code := 1
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "browsertest: setup failed (a real Neo4j is required; see docs/neo4j.md): %v\n", err)
+		fmt.Fprintf(os.Stderr, "FAIL: browsertest: setup failed (a real Neo4j is required; see docs/neo4j.md): %v\n", err)
 	} else {
 		env = e
 		code = m.Run()
@@ -65,18 +79,15 @@ func runMain(m *testing.M) int {
 // setup starts the private server and loads the fixtures into it through the Neo4j store,
 // exactly as "newsgraph run --store neo4j" does. The returned env is non-nil whenever
 // something was started, so it can be closed.
-func setup(ctx context.Context) (*testEnv, error) {
-	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
-	if err != nil {
-		return nil, err
-	}
+func setup(ctx context.Context, root string) (*testEnv, error) {
 	e := &testEnv{root: root}
 	t0 := time.Now()
-	e.srv, err = startServer(ctx, root)
+	srv, err := testenv.StartNeo4j(ctx, testenv.Neo4jOptions{HTTP: true})
 	if err != nil {
 		return e, err
 	}
-	slog.Info("neo4j up", "bolt", e.srv.boltURI, "http", e.srv.httpURL, "took", e.srv.startDur.Round(time.Millisecond))
+	e.srv = srv
+	slog.Info("neo4j up", "bolt", e.srv.URI, "http", e.srv.HTTPURL, "took", e.srv.StartTime.Round(time.Millisecond))
 
 	t1 := time.Now()
 	e.results, err = extractFixtures(ctx, root)
@@ -85,7 +96,7 @@ func setup(ctx context.Context) (*testEnv, error) {
 	}
 	slog.Info("fixtures extracted", "articles", len(e.results), "took", time.Since(t1).Round(time.Millisecond))
 	t2 := time.Now()
-	store, err := neo4j.Open(ctx, neo4j.Config{URI: e.srv.boltURI})
+	store, err := neo4j.Open(ctx, neo4j.Config{URI: e.srv.URI})
 	if err != nil {
 		return e, err
 	}
@@ -108,7 +119,7 @@ func setup(ctx context.Context) (*testEnv, error) {
 	slog.Info("fixtures loaded", "articles", added, "nodes", len(e.graph.Nodes), "edges", len(e.graph.Edges),
 		"took", time.Since(t1).Round(time.Millisecond), "setup", time.Since(t0).Round(time.Millisecond))
 
-	e.driver, err = neo4jdrv.NewDriverWithContext(e.srv.boltURI, neo4jdrv.NoAuth())
+	e.driver, err = neo4jdrv.NewDriverWithContext(e.srv.URI, neo4jdrv.NoAuth())
 	if err != nil {
 		return e, fmt.Errorf("driver: %w", err)
 	}
@@ -121,9 +132,15 @@ func (e *testEnv) close() error {
 		errs = append(errs, e.driver.Close(context.Background()))
 	}
 	if e.srv != nil {
-		errs = append(errs, e.srv.stop())
+		errs = append(errs, e.srv.Stop())
 	}
 	return errors.Join(errs...)
+}
+
+// need skips t unless the integration tests are on, and so TestMain started the server.
+func need(t *testing.T) {
+	t.Helper()
+	testenv.Need(t, "Chromium and a Neo4j server with Browser")
 }
 
 // extractFixtures reads the fixtures as the CLI does and extracts every distinct article.

@@ -1,7 +1,8 @@
 // Package bulktest runs the real neo4j-admin import of a bulk.Import into a fresh Neo4j home
 // and starts a private server on it, for tests that must prove what a bulk import reads back
 // as. It uses the repository's scripts/neo4j.sh, so it needs Java 17+ and (for the first
-// build) Maven; a missing one fails the test with the script's message, never skips it.
+// build) Maven. Without NEWSGRAPH_INTEGRATION=1 (internal/testenv) the test skips; with it a
+// missing one fails the test with the script's message, never skips it.
 package bulktest
 
 import (
@@ -9,7 +10,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +19,7 @@ import (
 
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
 	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
+	"github.com/newsgraph/newsgraph/internal/testenv"
 )
 
 // Server is a Neo4j server on an imported database, private to one test.
@@ -44,8 +45,12 @@ func Start(t testing.TB, root string, im *bulk.Import) *Server {
 // prints them) and whether it needs the post-import step.
 func StartArgs(t testing.TB, root string, importArgs []string, postImport bool) *Server {
 	t.Helper()
+	testenv.Need(t, "neo4j-admin and a Neo4j server (Java 17+, the jars scripts/neo4j.sh builds)")
 	run := t.TempDir()
-	bolt := freePort(t)
+	bolt, err := testenv.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
 	env := append(os.Environ(),
 		"NEO4J_RUN_DIR="+run, "NEO4J_HOME_DIR=", "NEO4J_BOLT_PORT="+strconv.Itoa(bolt), "NEO4J_HTTP_PORT=0",
 		"NEO4J_PASSWORD=", "NEO4J_USERNAME=", "NEO4J_HEAP="+cmp.Or(os.Getenv("NEO4J_HEAP"), "512m"))
@@ -62,7 +67,6 @@ func StartArgs(t testing.TB, root string, importArgs []string, postImport bool) 
 		return time.Since(start), nil
 	}
 	s := &Server{Config: neo4j.Config{URI: fmt.Sprintf("bolt://127.0.0.1:%d", bolt)}}
-	var err error
 	args := append([]string{"admin-import"}, importArgs...)
 	args = append(args, "--max-off-heap-memory=256m")
 	if s.ImportTime, err = script(args...); err != nil {
@@ -84,17 +88,6 @@ func StartArgs(t testing.TB, root string, importArgs []string, postImport bool) 
 		}
 	}
 	return s
-}
-
-// freePort is a TCP port nothing listens on right now.
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func tail(b []byte, n int) []byte {
