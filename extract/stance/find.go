@@ -249,17 +249,27 @@ func (f *Finder) verb(s *Sentence, sc *Scratch, c int, cu Cue, question bool) {
 	f.add(s, sc, c, src, dst, cu, rule, question)
 }
 
-// adjacent returns the mentions just before and just after verb c (at most 3 and 2 words
-// away, nothing between them but adverbs, auxiliaries and determiners), or -1.
+// The window fallback's reach, in words between a name and the cue: an actor at most
+// maxActorGap words before it ("Yukos on Monday accused"), a target at most maxTargetGap
+// after ("accused the rival Gazprom"). Short on purpose: the fallback is for names standing
+// right around the cue, which the parse failed to link.
+const (
+	maxActorGap  = 3
+	maxTargetGap = 2
+)
+
+// adjacent returns the mentions just before and just after verb c (at most maxActorGap and
+// maxTargetGap words away, nothing between them but adverbs, auxiliaries and determiners),
+// or -1.
 func (f *Finder) adjacent(s *Sentence, sc *Scratch, c int) (before, after int) {
 	before, after = -1, -1
 	for i, m := range s.Mentions {
 		switch {
-		case m.End <= c && c-m.End <= 3 && plain(s, m.End, c):
+		case m.End <= c && c-m.End <= maxActorGap && plain(s, m.End, c):
 			if before < 0 || m.End > s.Mentions[before].End {
 				before = i
 			}
-		case m.Start > c && m.Start-c-1 <= 2 && plain(s, c+1, m.Start):
+		case m.Start > c && m.Start-c-1 <= maxTargetGap && plain(s, c+1, m.Start):
 			if after < 0 || m.Start < s.Mentions[after].Start {
 				after = i
 			}
