@@ -250,7 +250,7 @@ func (f *Finder) verb(s *Sentence, sc *Scratch, c int, cu Cue, question bool) {
 }
 
 // The window fallback's reach, in words between a name and the cue: an actor at most
-// maxActorGap words before it ("Yukos on Monday accused"), a target at most maxTargetGap
+// maxActorGap words before it ("Yukos has also accused"), a target at most maxTargetGap
 // after ("accused the rival Gazprom"). Short on purpose: the fallback is for names standing
 // right around the cue, which the parse failed to link.
 const (
