@@ -714,7 +714,9 @@ func naiveLoad(b *testing.B, s *Store, rs []*extract.Result) {
 				return w.writeNodes(ctx, map[string]*graphstore.Node{n.ID: merged}, nil)
 			})
 			write(func(w *writer) error {
-				return w.run(ctx, &w.times.mentions, writeMentions, []any{map[string]any{"entity": n.ID, "article": r.ID,
+				return w.run(ctx, &w.times.mentions, `UNWIND $rows AS row
+MATCH (n:Entity {id: row.entity}) MATCH (a:Article {id: row.article})
+CREATE (n)-[m:MENTIONED_IN]->(a) SET m = row.props`, []any{map[string]any{"entity": n.ID, "article": r.ID,
 					"props": map[string]any{"count": int64(r.Entities[i].Mentions)}}}, nil)
 			})
 		}
@@ -722,6 +724,10 @@ func naiveLoad(b *testing.B, s *Store, rs []*extract.Result) {
 			e := graphstore.EdgeContribution(r, &r.Edges[i])
 			write(func(w *writer) error {
 				one := map[extract.Key]*graphstore.Edge{e.Key(): e.Clone()}
+				// writeEdges creates by the endpoints' element ids, which lockEntities finds.
+				if _, err := w.lockEntities(ctx, &contribution{edges: one}); err != nil {
+					return err
+				}
 				old, err := w.readEdges(ctx, one)
 				if err != nil {
 					return err
