@@ -94,8 +94,7 @@ var ErrFormat = errors.New("not a newsgraph entity model")
 func (m *Model) Write(w io.Writer) error {
 	zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
 	bw := bufio.NewWriter(zw)
-	bw.WriteString(magic)
-	writeString(bw, featureVersion)
+	weights.WriteHeader(bw, magic, featureVersion)
 	bw.WriteByte(byte(m.p.bits))
 	bw.WriteByte(byte(m.p.off))
 	bw.WriteByte(numLabels)
@@ -119,11 +118,7 @@ func Read(r io.Reader, res *Resources) (*Model, error) {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	br := bufio.NewReader(zr)
-	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != magic {
-		return nil, ErrFormat
-	}
-	version, err := readString(br)
+	version, err := weights.ReadHeader(br, magic, 1<<10)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
@@ -153,22 +148,6 @@ func Read(r io.Reader, res *Resources) (*Model, error) {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	return &Model{p: p, res: res}, nil
-}
-
-func writeString(w *bufio.Writer, s string) {
-	var vb [binary.MaxVarintLen64]byte
-	w.Write(vb[:binary.PutUvarint(vb[:], uint64(len(s)))])
-	w.WriteString(s)
-}
-
-func readString(r *bufio.Reader) (string, error) {
-	n, err := binary.ReadUvarint(r)
-	if err != nil || n > 1<<10 {
-		return "", fmt.Errorf("bad string")
-	}
-	b := make([]byte, n)
-	_, err = io.ReadFull(r, b)
-	return string(b), err
 }
 
 // quantize turns trained float weights into a shipped model: int16 weights on one scale (the

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -107,10 +106,7 @@ var ErrFormat = errors.New("not a newsgraph stance model")
 func (m *Model) Write(w io.Writer) error {
 	zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
 	bw := bufio.NewWriter(zw)
-	bw.WriteString(magic)
-	var vb [binary.MaxVarintLen64]byte
-	bw.Write(vb[:binary.PutUvarint(vb[:], uint64(len(featureVersion)))])
-	bw.WriteString(featureVersion)
+	weights.WriteHeader(bw, magic, featureVersion)
 	bw.WriteByte(byte(m.bits))
 	if err := weights.Write(bw, m.w); err != nil {
 		return err
@@ -128,19 +124,11 @@ func Read(r io.Reader, lex *Lexicon, sent *Sentiment) (*Model, error) {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	br := bufio.NewReader(zr)
-	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != magic {
-		return nil, ErrFormat
+	version, err := weights.ReadHeader(br, magic, 64)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
-	n, err := binary.ReadUvarint(br)
-	if err != nil || n > 64 {
-		return nil, ErrFormat
-	}
-	version := make([]byte, n)
-	if _, err := io.ReadFull(br, version); err != nil {
-		return nil, ErrFormat
-	}
-	if string(version) != featureVersion {
+	if version != featureVersion {
 		return nil, fmt.Errorf("stance model has features %q, this build computes %q: retrain it (newsgraph train-stance)", version, featureVersion)
 	}
 	bits, err := br.ReadByte()

@@ -1,7 +1,8 @@
 // Package weights stores the sparse int16 weight tables of newsgraph's linear models (the
 // entity model and the stance model): most weights are zero, so a table is written as the
 // count of non-zero weights, then for each a uvarint gap from the previous index (the first
-// counted from -1) and its value as a zigzag varint.
+// counted from -1) and its value as a zigzag varint. A model file starts with its magic and
+// feature version (WriteHeader), so a model trained with other features is refused.
 package weights
 
 import (
@@ -67,4 +68,34 @@ func Read(br io.ByteReader, w []int16) error {
 		w[i] = int16(v)
 	}
 	return nil
+}
+
+// WriteHeader writes the start of a model file: its magic, then the version of the
+// features the weights belong to, as a uvarint length and the bytes.
+func WriteHeader(w io.Writer, magic, version string) error {
+	b := append([]byte(magic), binary.AppendUvarint(nil, uint64(len(version)))...)
+	_, err := w.Write(append(b, version...))
+	return err
+}
+
+// ReadHeader reads what WriteHeader wrote and returns the version, which the caller compares
+// with its own: a wrong magic, a version longer than maxVersion bytes or a short read are
+// ErrFormat.
+func ReadHeader(r io.ByteReader, magic string, maxVersion int) (string, error) {
+	for i := range len(magic) {
+		if b, err := r.ReadByte(); err != nil || b != magic[i] {
+			return "", fmt.Errorf("%w: not this kind of model", ErrFormat)
+		}
+	}
+	n, err := binary.ReadUvarint(r)
+	if err != nil || n > uint64(maxVersion) {
+		return "", fmt.Errorf("%w: bad feature version", ErrFormat)
+	}
+	v := make([]byte, n)
+	for i := range v {
+		if v[i], err = r.ReadByte(); err != nil {
+			return "", fmt.Errorf("%w: bad feature version", ErrFormat)
+		}
+	}
+	return string(v), nil
 }

@@ -63,3 +63,25 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestHeader(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteHeader(&buf, "magic\n", "features-v1"); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	if v, err := ReadHeader(bufio.NewReader(bytes.NewReader(data)), "magic\n", 64); err != nil || v != "features-v1" {
+		t.Errorf("ReadHeader = %q, %v", v, err)
+	}
+	for name, read := range map[string]func() (string, error){
+		"other magic": func() (string, error) { return ReadHeader(bufio.NewReader(bytes.NewReader(data)), "other\n", 64) },
+		"too long":    func() (string, error) { return ReadHeader(bufio.NewReader(bytes.NewReader(data)), "magic\n", 4) },
+		"truncated": func() (string, error) {
+			return ReadHeader(bufio.NewReader(bytes.NewReader(data[:len(data)-1])), "magic\n", 64)
+		},
+	} {
+		if _, err := read(); !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: err = %v, want ErrFormat", name, err)
+		}
+	}
+}
