@@ -109,7 +109,7 @@ func (x *Extractor) extract(a *Article, sents []sentence) (res *Result, err erro
 	refs := x.lex.coref(text, toks, ms)
 
 	res = &Result{
-		ID: a.ID, Title: a.Title, Date: a.Date, URL: a.URL, Source: a.Source,
+		ID: a.ID, Hash: a.Hash(), Title: a.Title, Date: a.Date, URL: a.URL, Source: a.Source,
 		Words:    len(strings.Fields(text)),
 		Mentions: []Mention{},
 		Entities: []Entity{},

@@ -107,7 +107,10 @@ func (e *Edge) Key() Key { return Key{e.Source, e.Target, e.Kind} }
 // Result is everything extracted from one article: the unit every engine (local pipeline,
 // Beam, Kafka consumers) moves and merges.
 type Result struct {
-	ID       string    `json:"id"`
+	ID string `json:"id"`
+	// Hash is the article's content hash (Article.Hash): stores keep it to tell a
+	// correction (same id, new hash) from a re-run (same id, same hash).
+	Hash     string    `json:"hash,omitempty"`
 	Title    string    `json:"title,omitempty"`
 	Date     string    `json:"date,omitempty"`
 	URL      string    `json:"url,omitempty"`
