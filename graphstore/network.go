@@ -277,3 +277,63 @@ func candidates(ns []*Node) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// Node returns the node id, or nil. The network keeps it: a caller that changes it must
+// keep the network's edges in step (Relink).
+func (n *Network) Node(id string) *Node {
+	node, err := n.g.Vertex(id)
+	if err != nil {
+		return nil
+	}
+	return node
+}
+
+// Edge returns the edge k, or nil; like Node, the network's own.
+func (n *Network) Edge(k extract.Key) *Edge { return n.edges[k] }
+
+// RemoveEdge removes the edge k, if there.
+func (n *Network) RemoveEdge(k extract.Key) error {
+	if n.edges[k] == nil {
+		return nil
+	}
+	delete(n.edges, k)
+	return n.Relink(k.Source, k.Target)
+}
+
+// ReplaceEdge puts e in place of the edge with its key (which must exist), for an edge
+// rebuilt from its contributions.
+func (n *Network) ReplaceEdge(e *Edge) error {
+	n.edges[e.Key()] = e
+	return n.Relink(e.Source, e.Target)
+}
+
+// RemoveNode removes the node id, which must have no edges left.
+func (n *Network) RemoveNode(id string) error {
+	if err := n.g.RemoveVertex(id); err != nil && !errors.Is(err, graph.ErrVertexNotFound) {
+		return fmt.Errorf("remove %s: %w", id, err)
+	}
+	return nil
+}
+
+// Relink sets the library's edge between a and b to the strongest of their edges, or
+// removes it when they have none: after an edge lost weight or went away.
+func (n *Network) Relink(a, b string) error {
+	w, found := 0, false
+	for _, e := range n.between(a, b) {
+		w, found = max(w, e.Weight), true
+	}
+	_, err := n.g.Edge(a, b)
+	switch {
+	case errors.Is(err, graph.ErrEdgeNotFound):
+		if !found {
+			return nil
+		}
+		return n.g.AddEdge(a, b, graph.EdgeWeight(w))
+	case err != nil:
+		return err
+	case !found:
+		return n.g.RemoveEdge(a, b)
+	default:
+		return n.g.UpdateEdge(a, b, graph.EdgeWeight(w))
+	}
+}

@@ -18,16 +18,29 @@ var (
 	// ErrInvalid means a result carried a type or kind outside the allow-list; nothing of the
 	// batch was written.
 	ErrInvalid = errors.New("invalid graph data")
+	// ErrCorruptLedger means a stored article contribution could not be read back; nothing
+	// was changed.
+	ErrCorruptLedger = errors.New("corrupt article ledger")
 )
 
 // Store persists the merged graph.
 //
-// Add is idempotent per article: a result whose article ID the store already holds is skipped,
-// so re-running a dump, or replaying a stream, never counts anything twice.
+// A store keeps every article's content hash (HashOf) and contribution (Contribution). Add
+// is idempotent per article version: a result whose id and hash the store holds is skipped,
+// so re-running a dump, or replaying a stream, never counts anything twice. The same id with
+// another hash is a correction: under Replace (the default) its stored contribution is taken
+// out and the new one added, in the same atomic step; under Keep it is skipped. After any
+// sequence of adds, replaces and deletes the graph is that of a clean load of the surviving
+// versions.
 type Store interface {
-	// Add merges the results of a batch of articles and returns how many were new. It returns
+	// Add merges the results of a batch of articles, in order (a later result of the same
+	// id is a later version), and returns how many articles it added or replaced. It returns
 	// ErrInvalid for data outside the allow-list and ErrUnavailable when the backend is down.
-	Add(ctx context.Context, results []*extract.Result) (added int, err error)
+	Add(ctx context.Context, results []*extract.Result) (written int, err error)
+	// Delete retracts the articles with the given ids, taking their contributions out of the
+	// graph: an entity or edge no remaining article supports disappears. It returns how many
+	// of the ids the store held; unknown ids are not an error.
+	Delete(ctx context.Context, ids []string) (deleted int, err error)
 	// Graph returns the whole graph in canonical order.
 	Graph(ctx context.Context) (*Graph, error)
 	// Close releases the store's resources.

@@ -12,20 +12,23 @@ import (
 	"github.com/newsgraph/newsgraph/graphstore"
 )
 
-// Expected is the graph the reference merge gives for results: every article counted once
-// (the first result with a given id wins, as in a store), each contribution made with
+// Expected is the graph the reference merge gives for results: a clean load of the last
+// version of every article id (a later result of an id is a correction that replaces the
+// earlier one, as in a store), each contribution made with
 // graphstore.NodeContribution / EdgeContribution and folded in with Merge. It shares no code
 // with any store beyond those rules, so a store that passes agrees with them rather than with
 // itself.
 func Expected(results ...*extract.Result) *graphstore.Graph {
-	seen := map[string]bool{}
+	last := map[string]int{}
+	for i, r := range results {
+		last[r.ID] = i
+	}
 	nodes := map[string]*graphstore.Node{}
 	edges := map[extract.Key]*graphstore.Edge{}
-	for _, r := range results {
-		if seen[r.ID] {
+	for i, r := range results {
+		if last[r.ID] != i {
 			continue
 		}
-		seen[r.ID] = true
 		for i := range r.Entities {
 			c := graphstore.NodeContribution(r, &r.Entities[i])
 			if n, ok := nodes[c.ID]; ok {
@@ -86,6 +89,16 @@ func Snapshot(t testing.TB, s graphstore.Store) *graphstore.Graph {
 		t.Fatal("Graph returned nil")
 	}
 	return g
+}
+
+// MustDelete deletes ids from s, failing t on error, and returns how many it held.
+func MustDelete(t testing.TB, s graphstore.Store, ids ...string) int {
+	t.Helper()
+	n, err := s.Delete(context.Background(), ids)
+	if err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	return n
 }
 
 // MustAdd adds results to s, failing t on error, and returns how many were new.

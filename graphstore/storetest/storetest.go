@@ -47,6 +47,11 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Invalid", testInvalid},
 		{"CancelledContext", testCancelled},
 		{"Corpus", testCorpus},
+		{"Replace", testReplace},
+		{"ReplaceDatesAndEvidence", testReplaceRecomputes},
+		{"Delete", testDelete},
+		{"CorrectionsSequence", testCorrections},
+		{"ConcurrentReplaceAndAdd", testConcurrentReplace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -284,18 +289,26 @@ func testOrderTogether(t *testing.T, s graphstore.Store) {
 	Equal(t, Snapshot(t, s), Expected(all...))
 }
 
-// testDuplicateInBatch: an article id twice in one batch counts once (the first wins).
+// testDuplicateInBatch: an article id twice in one batch counts once; a later version of
+// it in the same batch is a correction and replaces it.
 func testDuplicateInBatch(t *testing.T, s graphstore.Store) {
 	r := Article("dup", "2024-09-09").Entity("a", "A", extract.Person, 2).Entity("b", "B", extract.Organization, 1).
 		Co("a", "b", 1, Ev("dup", 0, "A and B.", "")).Build()
 	other := Article("dup", "2024-09-10").Entity("a", "Other A", extract.Location, 7).Build()
-	if n := MustAdd(t, s, r, r, other); n != 1 {
+	if n := MustAdd(t, s, r, r); n != 1 {
 		t.Fatalf("added = %d, want 1", n)
 	}
+	Equal(t, Snapshot(t, s), Expected(r))
+	if n := MustAdd(t, s, r, r, other, other); n != 1 {
+		t.Fatalf("written = %d, want 1 (the correction)", n)
+	}
 	g := Snapshot(t, s)
-	Equal(t, g, Expected(r))
-	if a := node(t, g, "a"); a.Mentions != 2 || a.Articles != 1 {
+	Equal(t, g, Expected(other))
+	if a := node(t, g, "a"); a.Mentions != 7 || a.Articles != 1 || a.Type != extract.Location {
 		t.Errorf("node a = %+v", a)
+	}
+	if len(g.Nodes) != 1 || len(g.Edges) != 0 {
+		t.Errorf("the replaced version left %d nodes, %d edges; want 1, 0", len(g.Nodes), len(g.Edges))
 	}
 }
 
