@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"os"
 	"time"
+
+	"github.com/newsgraph/newsgraph/graphstore"
 )
 
 // Defaults for Config fields left zero.
@@ -40,6 +42,9 @@ type Config struct {
 	// sleep, so a server that stays down fails Add with ErrUnavailable after at most about
 	// twice this; callers wanting less pass a context deadline.
 	RetryTime time.Duration
+	// OnChange is what Add does with a stored article id that comes with another content
+	// hash (graphstore.Replace, the zero value, or graphstore.Keep).
+	OnChange graphstore.OnChange
 }
 
 // ConfigFromEnv reads NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE, the

@@ -2,6 +2,8 @@ package neo4j
 
 import (
 	"cmp"
+	"encoding/base64"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -53,15 +55,28 @@ type Property[T any] struct {
 	Value func(T) any
 }
 
-// Article is what the ledger stores of an article: its (:Article) node.
+// Article is what the ledger stores of an article: its (:Article) node. Hash is the
+// content hash of the stored version and Ledger its contribution (graphstore.EncodeLedger,
+// in base64): what a correction or a retraction takes back out of the graph.
 type Article struct {
-	ID, Date, Title, URL, Source string
-	Words                        int
+	ID, Hash, Date, Title, URL, Source string
+	Words                              int
+	Ledger                             string
 }
 
 // ArticleOf is the ledger entry of r.
 func ArticleOf(r *extract.Result) Article {
-	return Article{ID: r.ID, Date: r.Date, Title: r.Title, URL: r.URL, Source: r.Source, Words: r.Words}
+	return Article{ID: r.ID, Hash: graphstore.HashOf(r), Date: r.Date, Title: r.Title, URL: r.URL,
+		Source: r.Source, Words: r.Words, Ledger: base64.StdEncoding.EncodeToString(graphstore.EncodeLedger(r))}
+}
+
+// decodeLedger is the contribution of a stored article.
+func decodeLedger(id, hash, ledger string) (*graphstore.Contribution, error) {
+	b, err := base64.StdEncoding.DecodeString(ledger)
+	if err != nil {
+		return nil, fmt.Errorf("%w: article %s: %w", graphstore.ErrCorruptLedger, id, err)
+	}
+	return graphstore.DecodeLedger(id, hash, b)
 }
 
 // Mention is one MENTIONED_IN relationship: Count mentions of Entity in Article.
@@ -84,6 +99,7 @@ const (
 	propEvArticle, propEvSentence, propEvText  = "evidence_article", "evidence_sentence", "evidence_text"
 	propEvCue, propEvRule                      = "evidence_cue", "evidence_rule"
 	propCount                                  = "count"
+	propHash, propLedger                       = "hash", "ledger"
 )
 
 // entityProperties are the properties of an (:Entity) node besides its id.
@@ -110,6 +126,8 @@ var articleProperties = []Property[Article]{
 	{"url", String, func(a Article) any { return optional(a.URL) }},
 	{"source", String, func(a Article) any { return optional(a.Source) }},
 	{"words", Long, func(a Article) any { return int64(a.Words) }},
+	{propHash, String, func(a Article) any { return optional(a.Hash) }},
+	{propLedger, String, func(a Article) any { return optional(a.Ledger) }},
 }
 
 // mentionProperties are the properties of a MENTIONED_IN relationship.

@@ -17,6 +17,8 @@ var edgeKinds = []extract.EdgeKind{extract.CoOccurrence, extract.Stance}
 type phaseTimes struct {
 	claim, lock, readEdges, articlesT, nodesT, mentions, updateEdges, createEdges time.Duration
 	merge                                                                         time.Duration
+	// retract is the time corrections and deletes spend reading what remains and deleting.
+	retract time.Duration
 	// total is the whole Add, commit and retries included.
 	total                               time.Duration
 	statements                          int
@@ -38,7 +40,7 @@ type Stats struct {
 
 // phaseNames are Stats.Phases' keys, in the order the phases run.
 var phaseNames = []string{"claim", "lock-entities", "merge-in-go", "read-edges", "write-articles",
-	"write-entities", "create-mentions", "update-edges", "create-edges", "commit+other"}
+	"write-entities", "create-mentions", "update-edges", "create-edges", "retract", "commit+other"}
 
 // String is a one-line summary, phases in order with their share of the total.
 func (s Stats) String() string {
@@ -69,7 +71,7 @@ func (c *statsCounter) add(t *phaseTimes, retried int) {
 	}
 	c.s.Retries += retried
 	c.s.Statements += t.statements
-	for i, d := range []time.Duration{t.claim, t.lock, t.merge, t.readEdges, t.articlesT, t.nodesT, t.mentions, t.updateEdges, t.createEdges} {
+	for i, d := range []time.Duration{t.claim, t.lock, t.merge, t.readEdges, t.articlesT, t.nodesT, t.mentions, t.updateEdges, t.createEdges, t.retract} {
 		c.s.Phases[phaseNames[i]] += d
 	}
 	if retried == 0 {

@@ -701,8 +701,7 @@ func naiveLoad(b *testing.B, s *Store, rs []*extract.Result) {
 		for i := range r.Entities {
 			n := graphstore.NodeContribution(r, &r.Entities[i])
 			write(func(w *writer) error {
-				c := &contribution{nodes: map[string]*graphstore.Node{n.ID: n}}
-				old, err := w.lockEntities(ctx, c)
+				old, err := w.lockEntities(ctx, map[string]bool{n.ID: true})
 				if err != nil {
 					return err
 				}
@@ -725,10 +724,10 @@ CREATE (n)-[m:MENTIONED_IN]->(a) SET m = row.props`, []any{map[string]any{"entit
 			write(func(w *writer) error {
 				one := map[extract.Key]*graphstore.Edge{e.Key(): e.Clone()}
 				// writeEdges creates by the endpoints' element ids, which lockEntities finds.
-				if _, err := w.lockEntities(ctx, &contribution{edges: one}); err != nil {
+				if _, err := w.lockEntities(ctx, map[string]bool{e.Source: true, e.Target: true}); err != nil {
 					return err
 				}
-				old, err := w.readEdges(ctx, one)
+				old, err := w.readEdges(ctx, map[extract.Key]bool{e.Key(): true})
 				if err != nil {
 					return err
 				}

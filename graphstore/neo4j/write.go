@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"reflect"
 	"slices"
@@ -20,14 +21,57 @@ import (
 // labels and relationship types of the allow-lists (see queries below).
 const (
 	// claimArticles is the per-article ledger. MERGE on the constrained Article.id takes the
-	// key's lock, so a concurrent writer of the same article blocks here until this
-	// transaction ends, then finds the node and treats the article as old. "pending" marks
-	// the nodes this transaction created; it is removed before commit, so no committed node
-	// carries it. The element id lets the later statements find the node without the index.
+	// key's lock, so a concurrent writer of the same new article blocks here until this
+	// transaction ends, then finds the node; a stored article is write-locked (ON MATCH SET),
+	// so two writers cannot both take the same old version out. "pending" marks the nodes
+	// this transaction created; it is removed before commit, so no committed node carries it.
+	// The stored version's ledger comes back only when the hash differs (a correction). The
+	// element id lets the later statements find the node without the index.
 	claimArticles = `UNWIND $rows AS row
 MERGE (a:Article {id: row.id})
 ON CREATE SET a.pending = true
-RETURN row.id AS id, a.pending IS NOT NULL AS new, elementId(a) AS eid`
+ON MATCH SET a._lock = true
+REMOVE a._lock
+RETURN row.id AS id, a.id IS NOT NULL AS alive, a.pending IS NOT NULL AS new, elementId(a) AS eid,
+  a.hash AS hash, CASE WHEN a.hash <> row.hash THEN a.ledger END AS ledger`
+
+	// claimDeletes write-locks the stored articles a Delete retracts and reads their ledgers.
+	claimDeletes = `UNWIND $rows AS row
+MATCH (a:Article {id: row.id})
+SET a._lock = true
+REMOVE a._lock
+RETURN row.id AS id, a.id IS NOT NULL AS alive, false AS new, elementId(a) AS eid,
+  a.hash AS hash, a.ledger AS ledger`
+
+	// nodeSeen reads the dates of the articles that still mention an entity whose first or
+	// last seen a retracted version may have set. It expands the entity's MENTIONED_IN
+	// relationships, a cost paid only then (Node.Remove says when).
+	nodeSeen = `UNWIND $rows AS row
+MATCH (n:Entity)-[:MENTIONED_IN]->(a:Article)
+WHERE elementId(n) = row.eid AND NOT a.id IN $exclude
+RETURN row.id AS id, min(a.date) AS first, max(a.date) AS last`
+
+	// edgeSupport reads the ledgers of the stored articles that mention both ends of an edge
+	// a retracted version may have set the evidence or dates of (Edge.Remove says when), so
+	// the edge can be merged again from what remains.
+	edgeSupport = `UNWIND $rows AS row
+MATCH (s:Entity)-[:MENTIONED_IN]->(a:Article)<-[:MENTIONED_IN]-(t:Entity)
+WHERE elementId(s) = row.source AND elementId(t) = row.target AND NOT a.id IN $exclude
+RETURN a.id AS id, a.hash AS hash, a.ledger AS ledger`
+
+	// Retraction: the MENTIONED_IN relationships of replaced versions, deleted articles, and
+	// the entities no article supports any more (their relationships are gone by then; DETACH
+	// only guards against a stray one).
+	deleteMentions = `UNWIND $rows AS row
+MATCH (a:Article)<-[m:MENTIONED_IN]-()
+WHERE elementId(a) = row.eid
+DELETE m`
+	deleteArticles = `UNWIND $rows AS row
+MATCH (a:Article) WHERE elementId(a) = row.eid
+DETACH DELETE a`
+	deleteEntities = `UNWIND $rows AS row
+MATCH (n:Entity) WHERE elementId(n) = row.eid
+DETACH DELETE n`
 
 	// lockEntities write-locks every entity the new articles touch before reading it, so two
 	// writers cannot both read a node, merge, and overwrite each other's contribution (a lost
@@ -75,6 +119,8 @@ var (
 	// write-locked by lockEntities, so no other transaction can create the same one in
 	// between; the key constraint would refuse it if one did.
 	createEdges = map[extract.EdgeKind]string{}
+	// deleteEdges[k] deletes relationships of kind k by key: edges no article supports.
+	deleteEdges = map[extract.EdgeKind]string{}
 )
 
 func init() {
@@ -108,6 +154,10 @@ RETURN key, r {.*} AS props`
 MATCH ()-[r:` + rel + ` {key: row.key}]->()
 USING INDEX SEEK r:` + rel + `(key)
 SET r += row.props`
+		deleteEdges[k] = `UNWIND $rows AS key
+MATCH ()-[r:` + rel + ` {key: key}]->()
+USING INDEX SEEK r:` + rel + `(key)
+DELETE r`
 		createEdges[k] = `UNWIND $rows AS row
 MATCH (a:Entity) WHERE elementId(a) = row.source
 MATCH (b:Entity) WHERE elementId(b) = row.target
@@ -118,30 +168,55 @@ SET r = row.props`
 
 // Add implements graphstore.Store. The whole batch is one write transaction, retried by the
 // driver on transient errors (deadlocks between concurrent writers included): either every
-// new article of the batch is recorded together with its whole contribution, or nothing is.
-// That makes Add exactly-once in effect: an interrupted Add leaves no trace, and re-adding
-// anything already stored is a no-op.
+// new or corrected article of the batch is recorded together with its whole contribution
+// (and a corrected one's old contribution taken out), or nothing is. That makes Add
+// exactly-once in effect: an interrupted Add leaves no trace, and re-adding anything already
+// stored is a no-op.
 //
-// Every statement finds what it touches through an index (Entity.id, Article.id, the
-// relationship keys), so a batch costs the same on an empty database and on one whose hubs
-// have thousands of relationships.
+// Every statement of a plain add finds what it touches through an index (Entity.id,
+// Article.id, the relationship keys), so a batch costs the same on an empty database and on
+// one whose hubs have thousands of relationships. A correction costs more only when it
+// touches a value that must be recomputed (see retract).
 func (s *Store) Add(ctx context.Context, results []*extract.Result) (int, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, fmt.Errorf("neo4j: add: %w", err)
-	}
-	start := time.Now()
-	batch, err := prepare(results)
-	if err != nil || len(batch) == 0 {
+	batch, err := prepare(results, s.cfg.OnChange)
+	if err != nil {
 		return 0, err
 	}
+	return s.write(ctx, batch, nil)
+}
+
+// Delete implements graphstore.Store, in one write transaction like Add.
+func (s *Store) Delete(ctx context.Context, ids []string) (int, error) {
+	seen := make(map[string]bool, len(ids))
+	var unique []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			unique = append(unique, id)
+		}
+	}
+	return s.write(ctx, nil, unique)
+}
+
+func (s *Store) write(ctx context.Context, batch []*extract.Result, deletes []string) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("neo4j: write: %w", err)
+	}
+	if len(batch) == 0 && len(deletes) == 0 {
+		return 0, nil
+	}
+	start := time.Now()
 	sess := s.session(ctx, neo4jdrv.AccessModeWrite)
 	defer sess.Close(context.WithoutCancel(ctx))
 	var last *writer
-	added, err := neo4jdrv.ExecuteWrite(ctx, sess, func(tx neo4jdrv.ManagedTransaction) (int, error) {
+	n, err := neo4jdrv.ExecuteWrite(ctx, sess, func(tx neo4jdrv.ManagedTransaction) (int, error) {
 		if last != nil {
 			s.stats.add(&last.times, 1)
 		}
-		last = &writer{tx: tx, batchSize: s.cfg.batchSize()}
+		last = &writer{tx: tx, batchSize: s.cfg.batchSize(), onChange: s.cfg.OnChange}
+		if deletes != nil {
+			return last.delete(ctx, deletes)
+		}
 		return last.add(ctx, batch)
 	})
 	if last != nil {
@@ -151,13 +226,14 @@ func (s *Store) Add(ctx context.Context, results []*extract.Result) (int, error)
 	if err != nil {
 		return 0, s.wrap(ctx, "write batch", err)
 	}
-	return added, nil
+	return n, nil
 }
 
 // prepare validates every result before anything is written (an invalid batch writes
-// nothing) and drops repeated article ids, keeping the first as the memory store does.
-func prepare(results []*extract.Result) ([]*extract.Result, error) {
-	seen := make(map[string]bool, len(results))
+// nothing) and keeps one result per article id, as applying the batch in order would: the
+// last (Replace) or the first (Keep).
+func prepare(results []*extract.Result, onChange graphstore.OnChange) ([]*extract.Result, error) {
+	at := make(map[string]int, len(results))
 	batch := make([]*extract.Result, 0, len(results))
 	for _, r := range results {
 		if r == nil {
@@ -166,9 +242,13 @@ func prepare(results []*extract.Result) ([]*extract.Result, error) {
 		if err := graphstore.Validate(r); err != nil {
 			return nil, fmt.Errorf("neo4j: %w", err)
 		}
-		if !seen[r.ID] {
-			seen[r.ID] = true
+		i, seen := at[r.ID]
+		switch {
+		case !seen:
+			at[r.ID] = len(batch)
 			batch = append(batch, r)
+		case onChange == graphstore.Replace:
+			batch[i] = r
 		}
 	}
 	return batch, nil
@@ -179,6 +259,7 @@ func prepare(results []*extract.Result) ([]*extract.Result, error) {
 type writer struct {
 	tx        neo4jdrv.ManagedTransaction
 	batchSize int
+	onChange  graphstore.OnChange
 	times     phaseTimes
 	// Element ids, by Article.id and Entity.id, of the nodes this attempt claimed or locked.
 	articleEIDs, entityEIDs map[string]string
@@ -197,109 +278,423 @@ type mention struct {
 	props           map[string]any
 }
 
-func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) {
-	fresh, err := w.claim(ctx, batch)
-	if err != nil || len(fresh) == 0 {
-		return 0, err
-	}
-	t := time.Now()
-	c := contribute(fresh)
-	w.times.merge += time.Since(t)
+// stored is what claim found of an article: whether this transaction created its node, and
+// the stored version's hash and, for a correction or a delete, its contribution.
+type stored struct {
+	fresh bool
+	hash  string
+	old   *graphstore.Contribution
+}
 
-	// Lock and read everything the contribution touches, then merge it in with the same
-	// rules the memory store uses.
-	existing, err := w.lockEntities(ctx, c)
+func (w *writer) add(ctx context.Context, batch []*extract.Result) (int, error) {
+	ids := make([]string, len(batch))
+	hashes := make(map[string]string, len(batch))
+	for i, r := range batch {
+		ids[i] = r.ID
+		hashes[r.ID] = graphstore.HashOf(r)
+	}
+	found, err := w.claim(ctx, claimArticles, ids, hashes)
 	if err != nil {
 		return 0, err
 	}
-	t = time.Now()
-	// What the store holds now, as stored: the writes send only what the merge changes.
-	before := map[string]map[string]any{}
-	for id, n := range c.nodes {
-		if old := existing[id]; old != nil {
-			before[id] = PropertyMap(entityProperties, old)
-			old.Merge(n)
-			c.nodes[id] = old
+	var write []*extract.Result
+	var old []*graphstore.Contribution
+	for _, r := range batch {
+		st := found[r.ID]
+		switch {
+		case st.fresh:
+			write = append(write, r)
+		case st.hash == hashes[r.ID] || w.onChange == graphstore.Keep:
+			// the same version, or a correction this store keeps out
+		case st.hash == "":
+			// Stored by a newsgraph that kept no ledger: its contribution cannot be taken
+			// out exactly, so the stored version stays.
+			slog.Warn("neo4j: article stored without a ledger; correction ignored (reload the database to enable corrections)", "article", r.ID)
+		default:
+			write = append(write, r)
+			old = append(old, st.old)
 		}
 	}
+	if len(write) == 0 {
+		return 0, nil
+	}
+	if err := w.apply(ctx, write, old, nil); err != nil {
+		return 0, err
+	}
+	return len(write), nil
+}
+
+func (w *writer) delete(ctx context.Context, ids []string) (int, error) {
+	found, err := w.claim(ctx, claimDeletes, ids, nil)
+	if err != nil {
+		return 0, err
+	}
+	var old []*graphstore.Contribution
+	var gone []string
+	for _, id := range ids {
+		st, ok := found[id]
+		if !ok {
+			continue
+		}
+		if st.old == nil {
+			return 0, fmt.Errorf("article %s was stored without a ledger (by a newsgraph before corrections) and cannot be deleted exactly; reload the database", id)
+		}
+		old = append(old, st.old)
+		gone = append(gone, id)
+	}
+	if len(gone) == 0 {
+		return 0, nil
+	}
+	if err := w.apply(ctx, nil, old, gone); err != nil {
+		return 0, err
+	}
+	return len(gone), nil
+}
+
+// claim runs a claim statement over ids (in sorted order, so concurrent writers lock in the
+// same order) and returns what it found by id. Like lockEntities, it claims again an article
+// a concurrent Delete removed while this writer waited for its lock.
+func (w *writer) claim(ctx context.Context, query string, ids []string, hashes map[string]string) (map[string]stored, error) {
+	found := make(map[string]stored, len(ids))
+	w.articleEIDs = make(map[string]string, len(ids))
+	pending := slices.Sorted(slices.Values(ids))
+	for round := 0; len(pending) > 0; round++ {
+		if round == maxLockRounds {
+			return nil, fmt.Errorf("claim articles: %d still deleted under this writer after %d rounds", len(pending), round)
+		}
+		rows := make([]any, len(pending))
+		for i, id := range pending {
+			rows[i] = map[string]any{"id": id, "hash": hashes[id]}
+		}
+		var again []string
+		err := w.run(ctx, &w.times.claim, query, rows, func(rec *neo4jdrv.Record) error {
+			id, _ := rec.Get("id")
+			alive, _ := rec.Get("alive")
+			fresh, _ := rec.Get("new")
+			eid, _ := rec.Get("eid")
+			hash, _ := rec.Get("hash")
+			ledger, _ := rec.Get("ledger")
+			s, ok1 := id.(string)
+			b, ok2 := fresh.(bool)
+			e, ok3 := eid.(string)
+			h, ok4 := hash.(string)
+			l, ok5 := ledger.(string)
+			live, ok6 := alive.(bool)
+			if !ok1 || !ok2 || !ok3 || !ok6 || (!ok4 && hash != nil) || (!ok5 && ledger != nil) {
+				return fmt.Errorf("unexpected ledger record %v", rec.Values)
+			}
+			if !live {
+				if query == claimArticles {
+					again = append(again, s)
+				}
+				return nil // a Delete finds it gone: nothing to do
+			}
+			st := stored{fresh: b, hash: h}
+			if l != "" {
+				c, err := decodeLedger(s, h, l)
+				if err != nil {
+					return err
+				}
+				st.old = c
+			}
+			found[s] = st
+			w.articleEIDs[s] = e
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("claim articles: %w", err)
+		}
+		pending = again
+	}
+	return found, nil
+}
+
+// apply writes a batch's change to the graph: the contributions of write (new articles and
+// new versions) go in, the old contributions (of the versions write replaces, and of the
+// articles gone deletes) come out, by graphstore's rules, so the result is the graph of a
+// clean load of what remains.
+func (w *writer) apply(ctx context.Context, write []*extract.Result, old []*graphstore.Contribution, gone []string) error {
+	t := time.Now()
+	c := contribute(write)
+	w.times.merge += time.Since(t)
+
+	// Lock and read everything the change touches.
+	touched := map[string]bool{}
+	for id := range c.nodes {
+		touched[id] = true
+	}
 	for k := range c.edges {
+		touched[k.Source], touched[k.Target] = true, true
+	}
+	keys := map[extract.Key]bool{}
+	for k := range c.edges {
+		keys[k] = true
+	}
+	for _, o := range old {
+		for _, n := range o.Nodes {
+			touched[n.ID] = true
+		}
+		for _, e := range o.Edges {
+			keys[e.Key()] = true
+		}
+	}
+	existing, err := w.lockEntities(ctx, touched)
+	if err != nil {
+		return err
+	}
+	storedEdges, err := w.readEdges(ctx, keys)
+	if err != nil {
+		return err
+	}
+	t = time.Now()
+	// What the store holds now, as stored: the writes send only what the change changes.
+	before := map[string]map[string]any{}
+	for id, n := range existing {
+		before[id] = PropertyMap(entityProperties, n)
+	}
+	edgesBefore := map[extract.Key]map[string]any{}
+	for k, e := range storedEdges {
+		edgesBefore[k] = PropertyMap(edgePropertiesByKind[k.Kind], e)
+	}
+	w.times.merge += time.Since(t)
+
+	if err := w.retract(ctx, old, existing, storedEdges); err != nil {
+		return err
+	}
+
+	t = time.Now()
+	nodes := map[string]*graphstore.Node{}
+	var deadNodes []string
+	for id := range touched {
+		n := existing[id]
+		switch add := c.nodes[id]; {
+		case n == nil || n.Articles <= 0:
+			n = add // nil when nothing supports the entity any more
+		case add != nil:
+			n.Merge(add)
+		}
+		if n != nil {
+			nodes[id] = n
+		} else if before[id] != nil {
+			deadNodes = append(deadNodes, id)
+		}
+	}
+	edges := map[extract.Key]*graphstore.Edge{}
+	var deadEdges []extract.Key
+	for k := range keys {
+		e := storedEdges[k]
+		switch add := c.edges[k]; {
+		case e == nil || e.Articles <= 0:
+			e = add
+		case add != nil:
+			e.Merge(add)
+		}
+		if e != nil {
+			edges[k] = e
+		} else if edgesBefore[k] != nil {
+			deadEdges = append(deadEdges, k)
+		}
+	}
+	for k := range edges {
 		for _, end := range []string{k.Source, k.Target} {
-			if c.nodes[end] == nil && existing[end] == nil {
-				return 0, errors.Join(graphstore.ErrInvalid,
+			if nodes[end] == nil {
+				return errors.Join(graphstore.ErrInvalid,
 					fmt.Errorf("edge %s→%s (%s) joins unknown entity %q", k.Source, k.Target, k.Kind, end))
 			}
 		}
 	}
 	w.times.merge += time.Since(t)
-	oldEdges, err := w.readEdges(ctx, c.edges)
-	if err != nil {
-		return 0, err
-	}
-	t = time.Now()
-	edgesBefore := map[extract.Key]map[string]any{}
-	for k, e := range c.edges {
-		if old := oldEdges[k]; old != nil {
-			edgesBefore[k] = PropertyMap(edgePropertiesByKind[k.Kind], old)
-			old.Merge(e)
-			c.edges[k] = old
-		}
-	}
-	w.times.merge += time.Since(t)
 
-	if err := w.writeArticles(ctx, fresh); err != nil {
-		return 0, err
+	if err := w.deleteEdges(ctx, deadEdges); err != nil {
+		return err
 	}
-	if err := w.writeNodes(ctx, c.nodes, before); err != nil {
-		return 0, err
+	if err := w.retractArticles(ctx, old, gone); err != nil {
+		return err
+	}
+	if err := w.writeArticles(ctx, write); err != nil {
+		return err
+	}
+	if err := w.writeNodes(ctx, nodes, before); err != nil {
+		return err
+	}
+	if err := w.deleteEntities(ctx, deadNodes); err != nil {
+		return err
 	}
 	if err := w.run(ctx, &w.times.mentions, writeMentions, w.mentionRows(c.mentions), nil); err != nil {
-		return 0, fmt.Errorf("write mentions: %w", err)
+		return fmt.Errorf("write mentions: %w", err)
 	}
-	if err := w.writeEdges(ctx, c.edges, edgesBefore); err != nil {
-		return 0, err
+	if err := w.writeEdges(ctx, edges, edgesBefore); err != nil {
+		return err
 	}
-	w.times.articles, w.times.nodes, w.times.edges, w.times.mentionRows = len(fresh), len(c.nodes), len(c.edges), len(c.mentions)
-	return len(fresh), nil
+	w.times.articles, w.times.nodes, w.times.edges, w.times.mentionRows = len(write)+len(gone), len(nodes), len(edges), len(c.mentions)
+	return nil
 }
 
-// claim records the batch's articles in the ledger and returns those that are new, in batch
-// order. Ids are claimed in sorted order so concurrent writers lock them in the same order.
-func (w *writer) claim(ctx context.Context, batch []*extract.Result) ([]*extract.Result, error) {
-	ids := make([]string, 0, len(batch))
-	for _, r := range batch {
-		ids = append(ids, r.ID)
+// retract takes the old contributions out of the stored nodes and edges (in place). Counts
+// and votes subtract; where a retracted version may have set a first or last seen date or a
+// kept evidence sentence, the value is recomputed from the articles that remain, read from
+// the database: the dates of the articles still mentioning the entity, the ledgers of those
+// mentioning both ends of the edge. An edge left without support is dropped from
+// storedEdges' merge (Articles 0).
+func (w *writer) retract(ctx context.Context, old []*graphstore.Contribution, nodes map[string]*graphstore.Node, edges map[extract.Key]*graphstore.Edge) error {
+	if len(old) == 0 {
+		return nil
 	}
-	slices.Sort(ids)
-	rows := make([]any, len(ids))
-	for i, id := range ids {
-		rows[i] = map[string]any{"id": id}
+	start := time.Now()
+	defer func() { w.times.retract += time.Since(start) }()
+	exclude := make([]string, len(old))
+	for i, o := range old {
+		exclude[i] = o.Article
 	}
-	isNew := make(map[string]bool, len(ids))
-	w.articleEIDs = make(map[string]string, len(ids))
-	err := w.run(ctx, &w.times.claim, claimArticles, rows, func(rec *neo4jdrv.Record) error {
-		id, _ := rec.Get("id")
-		fresh, _ := rec.Get("new")
-		eid, _ := rec.Get("eid")
-		s, ok1 := id.(string)
-		b, ok2 := fresh.(bool)
-		e, ok3 := eid.(string)
-		if !ok1 || !ok2 || !ok3 {
-			return fmt.Errorf("unexpected ledger record %v", rec.Values)
+	slices.Sort(exclude)
+	staleNodes, staleEdges := map[string]bool{}, map[extract.Key]bool{}
+	for _, o := range old {
+		for _, cn := range o.Nodes {
+			n := nodes[cn.ID]
+			if n == nil {
+				return fmt.Errorf("entity %s of article %s's ledger is not in the graph", cn.ID, o.Article)
+			}
+			if n.Remove(cn) {
+				staleNodes[cn.ID] = true
+			}
 		}
-		isNew[s] = b
-		w.articleEIDs[s] = e
+		for _, ce := range o.Edges {
+			e := edges[ce.Key()]
+			if e == nil {
+				return fmt.Errorf("edge %s→%s (%s) of article %s's ledger is not in the graph", ce.Source, ce.Target, ce.Kind, o.Article)
+			}
+			if e.Remove(ce) {
+				staleEdges[ce.Key()] = true
+			}
+		}
+	}
+	var rows []any
+	for _, id := range slices.Sorted(maps.Keys(staleNodes)) {
+		if nodes[id].Articles > 0 {
+			rows = append(rows, map[string]any{"id": id, "eid": w.entityEIDs[id]})
+		}
+	}
+	for _, n := range nodes {
+		if staleNodes[n.ID] {
+			n.FirstSeen, n.LastSeen = "", ""
+		}
+	}
+	err := w.runParams(ctx, &w.times.retract, nodeSeen, rows, map[string]any{"exclude": exclude}, func(rec *neo4jdrv.Record) error {
+		id, _ := rec.Get("id")
+		first, _ := rec.Get("first")
+		last, _ := rec.Get("last")
+		s, _ := id.(string)
+		n := nodes[s]
+		if n == nil {
+			return fmt.Errorf("unexpected dates record %v", rec.Values)
+		}
+		f, _ := first.(string)
+		l, _ := last.(string)
+		n.FirstSeen, n.LastSeen = f, l
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("claim articles: %w", err)
+		return fmt.Errorf("read entity dates: %w", err)
 	}
-	var fresh []*extract.Result
-	for _, r := range batch {
-		if isNew[r.ID] {
-			fresh = append(fresh, r)
+
+	rows = rows[:0]
+	for _, k := range slices.SortedFunc(maps.Keys(staleEdges), graphstore.CompareKeys) {
+		if edges[k].Articles > 0 {
+			rows = append(rows, map[string]any{"source": w.entityEIDs[k.Source], "target": w.entityEIDs[k.Target]})
 		}
 	}
-	return fresh, nil
+	support := map[extract.Key][]*graphstore.Edge{}
+	seen := map[string]bool{}
+	err = w.runParams(ctx, &w.times.retract, edgeSupport, rows, map[string]any{"exclude": exclude}, func(rec *neo4jdrv.Record) error {
+		id, _ := rec.Get("id")
+		hash, _ := rec.Get("hash")
+		ledger, _ := rec.Get("ledger")
+		s, _ := id.(string)
+		if seen[s] {
+			return nil // an article supporting several stale edges comes once per edge
+		}
+		seen[s] = true
+		h, _ := hash.(string)
+		l, ok := ledger.(string)
+		if !ok {
+			return fmt.Errorf("article %s was stored without a ledger (by a newsgraph before corrections): the edges it supports cannot be recomputed; reload the database", s)
+		}
+		c, err := decodeLedger(s, h, l)
+		if err != nil {
+			return err
+		}
+		for k := range staleEdges {
+			if e := c.Edge(k); e != nil {
+				support[k] = append(support[k], e)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read edge support: %w", err)
+	}
+	for k := range staleEdges {
+		if edges[k].Articles <= 0 {
+			continue
+		}
+		rebuilt := graphstore.MergeEdges(support[k])
+		if rebuilt == nil || rebuilt.Articles != edges[k].Articles {
+			return fmt.Errorf("edge %s→%s (%s): %d articles counted, %d ledgers found", k.Source, k.Target, k.Kind, edges[k].Articles, len(support[k]))
+		}
+		edges[k] = rebuilt
+	}
+	return nil
+}
+
+// retractArticles deletes the MENTIONED_IN relationships of the replaced versions and the
+// (:Article) nodes of the deleted articles.
+func (w *writer) retractArticles(ctx context.Context, old []*graphstore.Contribution, gone []string) error {
+	isGone := make(map[string]bool, len(gone))
+	for _, id := range gone {
+		isGone[id] = true
+	}
+	var replaced, deleted []any
+	for _, o := range old {
+		row := map[string]any{"eid": w.articleEIDs[o.Article]}
+		if isGone[o.Article] {
+			deleted = append(deleted, row)
+		} else {
+			replaced = append(replaced, row)
+		}
+	}
+	if err := w.run(ctx, &w.times.retract, deleteMentions, replaced, nil); err != nil {
+		return fmt.Errorf("delete replaced mentions: %w", err)
+	}
+	if err := w.run(ctx, &w.times.retract, deleteArticles, deleted, nil); err != nil {
+		return fmt.Errorf("delete articles: %w", err)
+	}
+	return nil
+}
+
+func (w *writer) deleteEntities(ctx context.Context, ids []string) error {
+	slices.Sort(ids)
+	rows := make([]any, len(ids))
+	for i, id := range ids {
+		rows[i] = map[string]any{"eid": w.entityEIDs[id]}
+	}
+	if err := w.run(ctx, &w.times.retract, deleteEntities, rows, nil); err != nil {
+		return fmt.Errorf("delete entities: %w", err)
+	}
+	return nil
+}
+
+func (w *writer) deleteEdges(ctx context.Context, keys []extract.Key) error {
+	slices.SortFunc(keys, graphstore.CompareKeys)
+	rows := map[extract.EdgeKind][]any{}
+	for _, k := range keys {
+		rows[k.Kind] = append(rows[k.Kind], EdgeKey(k.Source, k.Target))
+	}
+	for _, kind := range edgeKinds {
+		if err := w.run(ctx, &w.times.retract, deleteEdges[kind], rows[kind], nil); err != nil {
+			return fmt.Errorf("delete %s edges: %w", relTypes[kind], err)
+		}
+	}
+	return nil
 }
 
 // contribute merges the contributions of the new articles, in batch order.
@@ -341,54 +736,67 @@ func (w *writer) mentionRows(mentions []mention) []any {
 	return rows
 }
 
-// lockEntities write-locks (creating when missing) every entity c touches, in id order, and
+// lockEntities write-locks (creating when missing) the entities ids, in id order, and
 // returns those that already existed.
-func (w *writer) lockEntities(ctx context.Context, c *contribution) (map[string]*graphstore.Node, error) {
-	ids := map[string]bool{}
-	for id := range c.nodes {
-		ids[id] = true
-	}
-	for k := range c.edges {
-		ids[k.Source], ids[k.Target] = true, true
-	}
-	rows := make([]any, 0, len(ids))
-	for _, id := range slices.Sorted(maps.Keys(ids)) {
-		rows = append(rows, map[string]any{"id": id})
-	}
+func (w *writer) lockEntities(ctx context.Context, ids map[string]bool) (map[string]*graphstore.Node, error) {
 	existing := make(map[string]*graphstore.Node, len(ids))
 	w.entityEIDs = make(map[string]string, len(ids))
-	err := w.run(ctx, &w.times.lock, lockEntities, rows, func(rec *neo4jdrv.Record) error {
-		id, _ := rec.Get("id")
-		eid, _ := rec.Get("eid")
-		s, ok1 := id.(string)
-		e, ok2 := eid.(string)
-		if !ok1 || !ok2 {
-			return fmt.Errorf("unexpected entity record %v", rec.Values)
+	pending := slices.Sorted(maps.Keys(ids))
+	// A node MERGE matched may be deleted by the writer whose lock this one waited for (a
+	// correction that left the entity without support); the lock is then granted on a node
+	// that no longer exists, whose properties read back empty. Such ids are locked again,
+	// and MERGE creates them anew. Locks already held keep the others from going.
+	for round := 0; len(pending) > 0; round++ {
+		if round == maxLockRounds {
+			return nil, fmt.Errorf("lock entities: %d still deleted under this writer after %d rounds", len(pending), round)
 		}
-		w.entityEIDs[s] = e
-		p, err := recordProps(rec)
+		rows := make([]any, len(pending))
+		for i, id := range pending {
+			rows[i] = map[string]any{"id": id}
+		}
+		var again []string
+		err := w.run(ctx, &w.times.lock, lockEntities, rows, func(rec *neo4jdrv.Record) error {
+			id, _ := rec.Get("id")
+			eid, _ := rec.Get("eid")
+			s, ok1 := id.(string)
+			e, ok2 := eid.(string)
+			if !ok1 || !ok2 {
+				return fmt.Errorf("unexpected entity record %v", rec.Values)
+			}
+			p, err := recordProps(rec)
+			if err != nil {
+				return err
+			}
+			if _, alive := p[IDProperty]; !alive {
+				again = append(again, s)
+				return nil
+			}
+			w.entityEIDs[s] = e
+			if _, stored := p[propArticles]; !stored {
+				return nil // a placeholder the MERGE just created
+			}
+			n, err := decodeNode(p)
+			if err != nil {
+				return err
+			}
+			existing[n.ID] = n
+			return nil
+		})
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("lock entities: %w", err)
 		}
-		if _, stored := p[propArticles]; !stored {
-			return nil // a placeholder the MERGE just created
-		}
-		n, err := decodeNode(p)
-		if err != nil {
-			return err
-		}
-		existing[n.ID] = n
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("lock entities: %w", err)
+		pending = again
 	}
 	return existing, nil
 }
 
+// maxLockRounds bounds lockEntities' retries of entities deleted under it; each round needs
+// another writer to delete the same entity again.
+const maxLockRounds = 10
+
 // readEdges reads the stored edges with the keys of edges, by relationship key. Their
 // endpoints are locked.
-func (w *writer) readEdges(ctx context.Context, edges map[extract.Key]*graphstore.Edge) (map[extract.Key]*graphstore.Edge, error) {
+func (w *writer) readEdges(ctx context.Context, edges map[extract.Key]bool) (map[extract.Key]*graphstore.Edge, error) {
 	byKey := map[extract.EdgeKind]map[string]extract.Key{}
 	rows := map[extract.EdgeKind][]any{}
 	for _, k := range slices.SortedFunc(maps.Keys(edges), graphstore.CompareKeys) {
@@ -429,6 +837,7 @@ func (w *writer) readEdges(ctx context.Context, edges map[extract.Key]*graphstor
 func (w *writer) writeArticles(ctx context.Context, fresh []*extract.Result) error {
 	rows := make([]any, len(fresh))
 	for i, r := range fresh {
+		// A replaced version's props overwrite the old ones; one it lacks becomes absent.
 		rows[i] = map[string]any{"eid": w.articleEIDs[r.ID], "props": PropertyMap(articleProperties, ArticleOf(r))}
 	}
 	if err := w.run(ctx, &w.times.articlesT, writeArticles, rows, nil); err != nil {
@@ -498,12 +907,21 @@ func changed(before, after map[string]any) map[string]any {
 // run executes query once per chunk of at most batchSize rows, passing each returned record
 // to each (when not nil), and adds the time it took to *spent.
 func (w *writer) run(ctx context.Context, spent *time.Duration, query string, rows []any, each func(*neo4jdrv.Record) error) error {
+	return w.runParams(ctx, spent, query, rows, nil, each)
+}
+
+// runParams is run with more parameters beside $rows.
+func (w *writer) runParams(ctx context.Context, spent *time.Duration, query string, rows []any, params map[string]any, each func(*neo4jdrv.Record) error) error {
 	start := time.Now()
 	defer func() { *spent += time.Since(start) }()
 	for start := 0; start < len(rows); start += w.batchSize {
 		chunk := rows[start:min(start+w.batchSize, len(rows))]
 		w.times.statements++
-		res, err := w.tx.Run(ctx, query, map[string]any{"rows": chunk})
+		p := map[string]any{"rows": chunk}
+		for k, v := range params {
+			p[k] = v
+		}
+		res, err := w.tx.Run(ctx, query, p)
 		if err != nil {
 			return err
 		}

@@ -155,19 +155,19 @@ func EdgeRecord(e *graphstore.Edge) (Record, error) {
 }
 
 // Article is one entry of graphstore/neo4j's per-article ledger: the (:Article) node that
-// makes its Add skip an article it already holds, and the article's MENTIONED_IN
-// relationships. Importing the ledger keeps a bulk-loaded database safe to update with Add.
+// makes its Add skip an article it already holds (by content hash) and lets it take the
+// article's contribution back out (the encoded ledger), and the article's MENTIONED_IN
+// relationships. Importing the ledger keeps a bulk-loaded database safe to update, correct
+// and delete from with graphstore/neo4j.
 type Article struct {
-	ID, Date, Title, URL, Source string
-	Words                        int
+	neo4j.Article
 	// Mentions counts the mentions of each entity id in the article.
 	Mentions map[string]int
 }
 
 // ArticleOf is the ledger entry of r.
 func ArticleOf(r *extract.Result) Article {
-	a := Article{ID: r.ID, Date: r.Date, Title: r.Title, URL: r.URL, Source: r.Source, Words: r.Words,
-		Mentions: make(map[string]int, len(r.Entities))}
+	a := Article{Article: neo4j.ArticleOf(r), Mentions: make(map[string]int, len(r.Entities))}
 	for _, e := range r.Entities {
 		a.Mentions[e.ID] += e.Mentions
 	}
@@ -181,7 +181,7 @@ func ArticleRecord(a Article) (Record, error) {
 	}
 	b := builder{Record{Group: Articles}}
 	b.str(a.ID)
-	props(&b, articleProps, neo4j.Article{ID: a.ID, Date: a.Date, Title: a.Title, URL: a.URL, Source: a.Source, Words: a.Words})
+	props(&b, articleProps, a.Article)
 	return b.r, nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
+	"github.com/newsgraph/newsgraph/graphstore/neo4j"
 	"github.com/newsgraph/newsgraph/graphstore/neo4j/bulk"
 	"github.com/newsgraph/newsgraph/graphstore/storetest"
 	"github.com/newsgraph/newsgraph/internal/golden"
@@ -123,9 +124,9 @@ func TestWriteRejects(t *testing.T) {
 		{"edge to a missing entity", func(g *graphstore.Graph, _ *bulk.Options) { g.Edges[0].Target = "zz" }},
 		{"repeated entity", func(g *graphstore.Graph, _ *bulk.Options) { g.Nodes = append(g.Nodes, g.Nodes[0].Clone()) }},
 		{"mention of a missing entity", func(_ *graphstore.Graph, o *bulk.Options) {
-			o.Articles = []bulk.Article{{ID: "x", Mentions: map[string]int{"zz": 1}}}
+			o.Articles = []bulk.Article{{Article: neo4j.Article{ID: "x"}, Mentions: map[string]int{"zz": 1}}}
 		}},
-		{"repeated article", func(_ *graphstore.Graph, o *bulk.Options) { o.Articles = []bulk.Article{{ID: "x"}, {ID: "x"}} }},
+		{"repeated article", func(_ *graphstore.Graph, o *bulk.Options) { o.Articles = []bulk.Article{{Article: neo4j.Article{ID: "x"}}, {Article: neo4j.Article{ID: "x"}}} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := memoryGraph(t, []*extract.Result{ok})
