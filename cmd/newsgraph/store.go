@@ -18,6 +18,7 @@ type neo4jFlags struct {
 	uri, user, database string
 	batch               int
 	retry               time.Duration
+	onChange            graphstore.OnChange // set by storeFlags
 }
 
 func (f *neo4jFlags) register(fs *flag.FlagSet) {
@@ -42,6 +43,7 @@ func (f *neo4jFlags) config() neo4j.Config {
 	}
 	cfg.BatchSize = f.batch
 	cfg.RetryTime = f.retry
+	cfg.OnChange = f.onChange
 	return cfg
 }
 
@@ -56,20 +58,28 @@ func (f *neo4jFlags) open(ctx context.Context) (*neo4j.Store, error) {
 
 // storeFlags choose the graph store a command writes to.
 type storeFlags struct {
-	kind  string
-	neo4j neo4jFlags
+	kind     string
+	onChange string
+	neo4j    neo4jFlags
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.kind, "store", "memory", "graph store: memory (embedded) or neo4j")
+	fs.StringVar(&f.onChange, "on-change", "replace",
+		"an article id the store holds, with other content: replace (the correction wins) or keep (the first version stays)")
 	f.neo4j.register(fs)
 }
 
 func (f *storeFlags) open(ctx context.Context) (graphstore.Store, error) {
+	onChange, err := graphstore.ParseOnChange(f.onChange)
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("--%w", err)}
+	}
 	switch f.kind {
 	case "memory":
-		return memory.New(), nil
+		return memory.NewWith(onChange), nil
 	case "neo4j":
+		f.neo4j.onChange = onChange
 		return f.neo4j.open(ctx)
 	default:
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("--store %q: want memory or neo4j", f.kind)}
