@@ -7,6 +7,7 @@
 //	newsgraph extract [flags] INPUT...  per-article results as JSON Lines on stdout
 //	newsgraph export [flags]            a stored graph, or the part a report needs, as DOT, JSON, SVG, PNG
 //	newsgraph path [flags] A B          how two entities are connected, with the evidence
+//	newsgraph delete [flags] ID...      retract articles from a stored graph
 //
 // Run "newsgraph COMMAND --help" for a command's flags.
 //
@@ -63,6 +64,7 @@ Usage:
   newsgraph bench [flags] INPUT...    extraction speed against prose on the same articles
   newsgraph produce [flags] INPUT...  send articles to a Kafka topic
   newsgraph consume [flags]           keep a graph store current from a Kafka topic
+  newsgraph delete [flags] ID...      retract articles from a stored graph (Neo4j)
   newsgraph train-ner [flags]         train the entity model (CoNLL data in, model file out)
   newsgraph train-parse [flags]       train the dependency parser on a UD treebank
   newsgraph train-stance [flags]      train the stance model's learned layer (DSE data in)
@@ -108,6 +110,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return produceCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "consume":
 		return consumeCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "delete":
+		return deleteCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "train-ner":
 		return trainNERCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "train-parse":

@@ -21,6 +21,8 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	jsonFile := fs.String("json", "", "write the graph as JSON to `FILE`")
 	batch := fs.Int("batch", 256, "articles per store write")
 	writeBehind := fs.Int("write-behind", 1, "batches the store may write while the next are extracted (0: extract and write in turn)")
+	var deleteFiles stringList
+	fs.Var(&deleteFiles, "delete-ids", "after the run, retract the article ids listed in `FILE` (one per line; repeatable)")
 	var rf reportFlags
 	rf.register(fs)
 	var sf storeFlags
@@ -30,8 +32,11 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 Extracts every article of INPUT (files, folders, - for stdin), merges the results into the
 graph store (in memory by default, or Neo4j with --store neo4j) and writes the exports.
-Every store counts an article id once, so running a dump again, or resuming a run that was
-interrupted, gives the same graph as one clean run.
+Every store holds one version of each article id: the same article again is a no-op, so
+running a dump again, or resuming a run that was interrupted, gives the same graph as one
+clean run; the same id with other content is a correction that replaces the stored version
+(a later one in input order wins; --on-change keep keeps the first instead). --delete-ids
+retracts articles after the run.
 
 `+reportHelp+`The exports (--dot, --json, --svg, --png) are of the selection; the summary counts the
 whole graph.
@@ -46,6 +51,14 @@ Flags:
 	inputs, err := parse(fs, args, stderr)
 	if err != nil {
 		return err
+	}
+	var retract []string
+	for _, f := range deleteFiles {
+		ids, err := readIDs(f)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		retract = append(retract, ids...)
 	}
 	sel, err := rf.selection(fs)
 	if err != nil {
@@ -81,6 +94,13 @@ Flags:
 		return err
 	}
 	extra := ""
+	if len(retract) > 0 {
+		deleted, err := deleteIDs(ctx, store, retract, *batch)
+		if err != nil {
+			return err
+		}
+		extra = fmt.Sprintf("%d articles retracted; ", deleted)
+	}
 	// Reading the graph back from Neo4j costs a full scan: only when an export wants it.
 	if sf.kind == "memory" || *dotFile != "" || *jsonFile != "" || rf.wantsPictures() {
 		whole, err := store.Graph(ctx)
@@ -97,14 +117,14 @@ Flags:
 		if err := rf.writePictures(ctx, g, sel, stdout); err != nil {
 			return err
 		}
-		extra = fmt.Sprintf("%d entities, %d edges; ", len(whole.Nodes), len(whole.Edges))
+		extra += fmt.Sprintf("%d entities, %d edges; ", len(whole.Nodes), len(whole.Edges))
 		if !sel.IsZero() {
 			extra += fmt.Sprintf("exported %s: %d entities, %d edges; ", sel, len(g.Nodes), len(g.Edges))
 		}
 	}
 	if duplicates > 0 {
 		// Not an error: the same article in several files or formats, or a re-run.
-		extra = fmt.Sprintf("%d articles already in the store; %s", duplicates, extra)
+		extra = fmt.Sprintf("%d articles already in the store (same version); %s", duplicates, extra)
 	}
 	return summarize(stderr, stats, extra)
 }
