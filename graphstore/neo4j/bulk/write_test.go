@@ -126,7 +126,9 @@ func TestWriteRejects(t *testing.T) {
 		{"mention of a missing entity", func(_ *graphstore.Graph, o *bulk.Options) {
 			o.Articles = []bulk.Article{{Article: neo4j.Article{ID: "x"}, Mentions: map[string]int{"zz": 1}}}
 		}},
-		{"repeated article", func(_ *graphstore.Graph, o *bulk.Options) { o.Articles = []bulk.Article{{Article: neo4j.Article{ID: "x"}}, {Article: neo4j.Article{ID: "x"}}} }},
+		{"repeated article", func(_ *graphstore.Graph, o *bulk.Options) {
+			o.Articles = []bulk.Article{{Article: neo4j.Article{ID: "x"}}, {Article: neo4j.Article{ID: "x"}}}
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := memoryGraph(t, []*extract.Result{ok})
