@@ -3,6 +3,7 @@ package beam
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/newsgraph/newsgraph/extract"
@@ -83,19 +84,32 @@ func TestCoders(t *testing.T) {
 	}
 }
 
-func TestFirstSeen(t *testing.T) {
+// TestPick: the dedupe keeps the version a local store holds, by (input index, position):
+// the last under Replace, the first under Keep, whichever way round the runner pairs them
+// (a max and a min, so associative too).
+func TestPick(t *testing.T) {
 	at := func(i, o int) Seen { return Seen{Index: i, Ordinal: o} }
-	for _, tc := range []struct{ a, b, want Seen }{
-		{at(0, 5), at(1, 0), at(0, 5)},
-		{at(1, 0), at(0, 5), at(0, 5)},
-		{at(2, 3), at(2, 1), at(2, 1)},
-		{at(2, 1), at(2, 3), at(2, 1)},
+	for _, tc := range []struct {
+		a, b        Seen
+		last, first Seen
+	}{
+		{at(0, 5), at(1, 0), at(1, 0), at(0, 5)}, // a later input beats a later position
+		{at(2, 1), at(2, 3), at(2, 3), at(2, 1)},
+		{at(3, 7), at(3, 7), at(3, 7), at(3, 7)},
 	} {
-		if got := firstSeen(tc.a, tc.b); got != tc.want {
-			t.Errorf("firstSeen(%v, %v) = %v", tc.a, tc.b, got)
+		for _, p := range []struct {
+			onChange graphstore.OnChange
+			want     Seen
+		}{{graphstore.Replace, tc.last}, {graphstore.Keep, tc.first}} {
+			combine := pick(p.onChange)
+			if got, back := combine(tc.a, tc.b), combine(tc.b, tc.a); got != p.want || back != p.want {
+				t.Errorf("%v: pick(%s, %s) = %s, reversed %s; want %s", p.onChange, pos(tc.a), pos(tc.b), pos(got), pos(back), pos(p.want))
+			}
 		}
 	}
 }
+
+func pos(s Seen) string { return fmt.Sprintf("(input %d, #%d)", s.Index, s.Ordinal) }
 
 func mustJSON(t *testing.T, v any) []byte {
 	t.Helper()

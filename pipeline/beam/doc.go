@@ -6,7 +6,7 @@
 // the Beam SDK and its many transitive modules.
 //
 //	Create(inputs) ─ParDo(read: source.Walk one input)─▶ KV<article id, Seen>
-//	  ─CombinePerKey(first by input position)─▶ one article per id     (idempotency)
+//	  ─CombinePerKey(pick: last by input position)─▶ one version per id   (idempotency)
 //	  ─ParDo(extract; one Extractor per worker, built in Setup)─▶
 //	      KV<entity id, *Node>   ─CombinePerKey(graphstore Node.Merge)─┐
 //	      KV<edge key, *Edge>    ─CombinePerKey(graphstore Edge.Merge)─┤
@@ -18,7 +18,14 @@
 //
 // Merge is commutative and associative, so the combined graph does not depend on how the
 // runner splits, orders or retries the work: the JSON is byte-identical to the local
-// pipeline's on the same inputs. The per-id dedupe keeps the article the local pipeline
-// would keep (the first in input order), so repeated articles, and inputs listed twice,
-// count once.
+// pipeline's on the same inputs. The per-id dedupe keeps the version the local pipeline's
+// store ends up holding: the last by the order of the inputs (input index, then position in
+// the input), since a later version of an id is a correction that replaces the earlier one;
+// under Config.OnChange = graphstore.Keep (--on-change keep), the first. Repeated articles,
+// and inputs listed twice, count once.
+//
+// The job is a batch backfill: it builds a graph from what it reads and deletes nothing.
+// Retractions go to the store the graph is loaded into, afterwards (newsgraph delete, or
+// Kafka tombstones consumed into it); the CSV's article ledger (each Article row's hash and
+// contribution) is what lets the store take an article back out.
 package beam

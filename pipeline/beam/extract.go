@@ -27,6 +27,7 @@ var (
 func init() {
 	register.DoFn3x1[context.Context, Input, func(string, Seen), error](&readFn{})
 	register.Emitter2[string, Seen]()
+	register.Function2x1[Seen, Seen, Seen](lastSeen)
 	register.Function2x1[Seen, Seen, Seen](firstSeen)
 	register.DoFn6x1[context.Context, string, Seen, func(string, *graphstore.Node), func(string, *graphstore.Edge), func([]byte), error](&extractFn{})
 	register.Emitter2[string, *graphstore.Node]()
@@ -60,10 +61,28 @@ func (f *readFn) ProcessElement(ctx context.Context, in Input, emit func(string,
 	return nil
 }
 
-// firstSeen keeps the article read first: the smaller input index, then the smaller
-// position in it. It is a min, so commutative and associative, as a combine must be.
+// pick is the dedupe's combine for onChange: the version of an id a local run's store ends
+// up holding. It returns a top-level function, not a closure, so remote workers can find it.
+func pick(onChange graphstore.OnChange) func(a, b Seen) Seen {
+	if onChange == graphstore.Keep {
+		return firstSeen
+	}
+	return lastSeen
+}
+
+// lastSeen keeps the article read last: a later version is a correction that replaces the
+// earlier one (graphstore.Replace). It is a max, so commutative and associative, as a
+// combine must be.
+func lastSeen(a, b Seen) Seen {
+	if a.before(b) {
+		return b
+	}
+	return a
+}
+
+// firstSeen keeps the article read first (graphstore.Keep). It is a min.
 func firstSeen(a, b Seen) Seen {
-	if b.Index < a.Index || (b.Index == a.Index && b.Ordinal < a.Ordinal) {
+	if b.before(a) {
 		return b
 	}
 	return a

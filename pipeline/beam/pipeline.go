@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/pipeline/source"
 )
 
@@ -17,6 +18,10 @@ type Config struct {
 	Inputs []string
 	// Fields are the JSON/CSV field names (source.Options.Fields).
 	Fields source.Fields
+	// OnChange picks the version of an id read more than once with other content, as
+	// `newsgraph run --on-change` does: Replace (the zero value) keeps the last in input
+	// order, Keep the first.
+	OnChange graphstore.OnChange
 	// JSON, when set, is the path of the graph JSON (graphstore.WriteJSON's bytes).
 	JSON string
 	// CSV, when set, is the directory of the neo4j-admin CSV files (article ledger
@@ -46,9 +51,9 @@ func Build(s beam.Scope, cfg Config) error {
 
 	read := s.Scope("read")
 	keyed := beam.ParDo(read, &readFn{Fields: cfg.Fields}, beam.CreateList(read, ins))
-	// Idempotency: one article per id, the one a local run keeps.
-	firsts := beam.CombinePerKey(s.Scope("dedupe"), firstSeen, keyed)
-	nodes, edges, articles := beam.ParDo3(s.Scope("extract"), &extractFn{}, firsts)
+	// Idempotency: one version per id, the one a local run's store ends up holding.
+	kept := beam.CombinePerKey(s.Scope("dedupe"), pick(cfg.OnChange), keyed)
+	nodes, edges, articles := beam.ParDo3(s.Scope("extract"), &extractFn{}, kept)
 	merge := s.Scope("merge")
 	nodes = beam.CombinePerKey(merge, &nodeCombineFn{}, nodes)
 	edges = beam.CombinePerKey(merge, &edgeCombineFn{}, edges)

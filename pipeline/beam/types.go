@@ -12,18 +12,24 @@ import (
 )
 
 // Input is one input of the job (a file or a folder) and its place in the input list, which
-// decides which copy of a repeated article is kept.
+// decides which version of a repeated article is kept.
 type Input struct {
 	Index int
 	Path  string
 }
 
 // Seen is an article and where it was read: input Index, then Ordinal within that input.
-// The smallest position wins the dedupe, as the first occurrence does in a local run.
+// That position orders the versions of an id as a local run reads them, so the dedupe keeps
+// the one the local store would hold: the last (or, under graphstore.Keep, the first).
 type Seen struct {
 	Index   int
 	Ordinal int
 	Article extract.Article
+}
+
+// before reports whether s was read before t.
+func (s Seen) before(t Seen) bool {
+	return s.Index < t.Index || (s.Index == t.Index && s.Ordinal < t.Ordinal)
 }
 
 // Line is one encoded CSV line and the key it is sorted by inside its file.

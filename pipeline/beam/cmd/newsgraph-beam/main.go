@@ -2,11 +2,16 @@
 // `newsgraph run`, computed on any Beam runner.
 //
 //	newsgraph-beam [--runner prism|direct|dataflow|flink|spark] [--endpoint HOST:PORT]
-//	               [--json FILE] [--csv DIR [--shards N]] INPUT...
+//	               [--json FILE] [--csv DIR [--shards N]] [--on-change replace|keep] INPUT...
 //
 // Prism (the default) runs in this process. Flink and Spark need a Beam job server at
 // --endpoint; Dataflow needs --project, --region and --staging_location (see
 // docs/scaling.md). Every input must be readable at the same path by every worker.
+//
+// An article id read more than once with other content keeps its last version in input
+// order (--on-change keep: the first), as newsgraph run's store does. The job is a batch
+// backfill and deletes nothing: retractions go to the store afterwards (newsgraph delete, or
+// Kafka tombstones).
 //
 // Exit codes, as newsgraph run: 0 success, 1 fatal error, 3 finished but some records or
 // articles were skipped (logged by the workers, counted in records_skipped and
@@ -27,6 +32,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
+	"github.com/newsgraph/newsgraph/graphstore"
 	newsbeam "github.com/newsgraph/newsgraph/pipeline/beam"
 )
 
@@ -40,11 +46,32 @@ func (f fieldList) String() string {
 }
 func (f fieldList) Set(v string) error { *f.dst = strings.Split(v, ","); return nil }
 
+// onChangeFlag is --on-change, parsed as newsgraph's commands parse it.
+type onChangeFlag struct{ dst *graphstore.OnChange }
+
+func (f onChangeFlag) String() string {
+	if f.dst == nil {
+		return graphstore.Replace.String()
+	}
+	return f.dst.String()
+}
+
+func (f onChangeFlag) Set(v string) error {
+	o, err := graphstore.ParseOnChange(v)
+	if err != nil {
+		return err
+	}
+	*f.dst = o
+	return nil
+}
+
 func main() {
 	var cfg newsbeam.Config
 	flag.StringVar(&cfg.JSON, "json", "", "write the graph as JSON to `FILE` (byte-identical to newsgraph run --json)")
 	flag.StringVar(&cfg.CSV, "csv", "", "write neo4j-admin import CSV files, article ledger included, to `DIR`")
 	flag.IntVar(&cfg.Shards, "shards", 4, "CSV data files per node or relationship group")
+	flag.Var(onChangeFlag{&cfg.OnChange}, "on-change",
+		"an article id read again with other content: replace (the last version in input order wins) or keep (the first)")
 	flag.Var(fieldList{&cfg.Fields.ID}, "field-id", "JSON/CSV `names` of the id field, comma-separated")
 	flag.Var(fieldList{&cfg.Fields.Title}, "field-title", "JSON/CSV `names` of the title field")
 	flag.Var(fieldList{&cfg.Fields.Date}, "field-date", "JSON/CSV `names` of the date field")
@@ -59,10 +86,14 @@ The runner is --runner (prism by default: in this process); --endpoint names the
 of a portable runner (flink, spark). Beam's own flags (--project, --region, --job_name,
 --environment_type, ...) are accepted too.
 
+An article id read more than once with other content is a correction: the graph holds its
+last version in input order (--on-change keep: the first), as newsgraph run's does. The job
+deletes nothing; retract articles from the store afterwards (newsgraph delete).
+
 Flags (Beam's own are not listed):
 `)
 		flag.VisitAll(func(f *flag.Flag) {
-			if slices.Contains([]string{"json", "csv", "shards", "runner", "endpoint"}, f.Name) ||
+			if slices.Contains([]string{"json", "csv", "shards", "on-change", "runner", "endpoint"}, f.Name) ||
 				strings.HasPrefix(f.Name, "field-") {
 				name, usage := flag.UnquoteUsage(f)
 				fmt.Fprintf(flag.CommandLine.Output(), "  --%s %s\n    \t%s (default %q)\n", f.Name, name, usage, f.DefValue)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	"github.com/newsgraph/newsgraph/graphstore"
 	newsbeam "github.com/newsgraph/newsgraph/pipeline/beam"
 )
 
@@ -49,5 +50,27 @@ func TestRunCountsSkipped(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(cfg.CSV, newsbeam.ImportFile)); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestOnChangeFlag: --on-change takes newsgraph's values, replace by default.
+func TestOnChangeFlag(t *testing.T) {
+	for _, tc := range []struct {
+		arg  string
+		want graphstore.OnChange
+		ok   bool
+	}{
+		{"replace", graphstore.Replace, true},
+		{"keep", graphstore.Keep, true},
+		{"first", graphstore.Replace, false},
+	} {
+		var got graphstore.OnChange
+		f := onChangeFlag{&got}
+		if err := f.Set(tc.arg); (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("--on-change %s: %v, error %v; want %v, ok %v", tc.arg, got, err, tc.want, tc.ok)
+		}
+	}
+	if def := (onChangeFlag{new(graphstore.OnChange)}).String(); def != "replace" {
+		t.Errorf("default %q, want replace", def)
 	}
 }
