@@ -88,6 +88,29 @@ func TestRunCorrections(t *testing.T) {
 	}
 }
 
+func TestDeleteUsage(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.txt")
+	if err := os.WriteFile(bad, []byte("ok-id\n\xff\xfe\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"delete", "--store", "neo4j"}, "no article ids"},
+		{[]string{"delete", "some-id"}, "the memory store keeps no graph between runs"},
+		{[]string{"delete", "--store", "neo4j", "--ids", bad}, "bad.txt:2: article id is not valid UTF-8"},
+		{[]string{"delete", "--store", "neo4j", "--ids", filepath.Join(dir, "missing.txt")}, "missing.txt"},
+		{[]string{"run", "--delete-ids", bad, seedFile}, "bad.txt:2"},
+	} {
+		_, stderr, code := run(t, "", tc.args...)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr, exitUsage, tc.want)
+		}
+	}
+}
+
 // TestNeo4jCorrections: the first versions loaded into Neo4j, the corrected dump run over
 // them and SIGKILLed half way through its replacements, run again, then deletions with
 // newsgraph delete: the graph read back equals a clean memory load of the survivors.
@@ -128,8 +151,11 @@ func TestNeo4jCorrections(t *testing.T) {
 	if _, stderr, code := run(t, "", "run", "--quiet", "--store", "neo4j", corrected); code != 0 {
 		t.Fatalf("re-run: exit %d\n%s", code, stderr)
 	}
-	args := append([]string{"delete", "--store", "neo4j"}, deleted...)
-	stdout, stderr, code := run(t, "", append(args, "never-stored")...)
+	ids := filepath.Join(dir, "deleted.txt")
+	if err := os.WriteFile(ids, []byte(strings.Join(deleted[1:], "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := run(t, "", "delete", "--store", "neo4j", "--ids", ids, deleted[0], "never-stored")
 	if code != 0 {
 		t.Fatalf("delete: exit %d\n%s", code, stderr)
 	}

@@ -36,10 +36,10 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	ids, err := parse(fs, args, stderr)
-	if err != nil {
+	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
+	ids := fs.Args()
 	for _, f := range idFiles {
 		more, err := readIDs(f)
 		if err != nil {
