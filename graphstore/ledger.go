@@ -178,11 +178,23 @@ func (n *Node) Remove(c *Node) (stale bool) {
 	return stale
 }
 
-// Remove takes c, one article's contribution merged into e earlier, back out of e. Counts
-// subtract exactly; Remove reports stale when c may have set e's first or last seen or is
-// among its kept evidence, and the caller then rebuilds e from the contributions that remain
-// (MergeEdges).
-func (e *Edge) Remove(c *Edge) (stale bool) {
+// Stale says which of an edge's derived values Edge.Remove could not update by itself.
+type Stale uint8
+
+const (
+	// StaleSeen: the removed contribution may have set first or last seen; the caller sets
+	// them from the dates of the articles that still support the edge (Seen).
+	StaleSeen Stale = 1 << iota
+	// StaleEvidence: some of the kept evidence was the removed contribution's; the caller
+	// adds the evidence of the remaining supporters with the smallest article ids
+	// (AddEvidence) until it has MaxEvidence sentences or none are left. Evidence sorts by
+	// article first, so the supporters with larger ids cannot change the kept few.
+	StaleEvidence
+)
+
+// Remove takes c, one article's contribution merged into e earlier, back out of e. Counts,
+// cues and classes subtract exactly; what could not be updated is reported.
+func (e *Edge) Remove(c *Edge) Stale {
 	e.Weight -= c.Weight
 	e.Positive -= c.Positive
 	e.Negative -= c.Negative
@@ -190,29 +202,24 @@ func (e *Edge) Remove(c *Edge) (stale bool) {
 	e.Articles -= c.Articles
 	e.CueCounts = subCounts(e.CueCounts, c.CueCounts)
 	e.Classes = subCounts(e.Classes, c.Classes)
-	stale = c.FirstSeen != "" && (c.FirstSeen == e.FirstSeen || c.LastSeen == e.LastSeen)
+	var stale Stale
+	if c.FirstSeen != "" && (c.FirstSeen == e.FirstSeen || c.LastSeen == e.LastSeen) {
+		stale |= StaleSeen
+	}
 	for _, ev := range c.Evidence {
 		if i := slices.Index(e.Evidence, ev); i >= 0 {
 			e.Evidence = slices.Delete(e.Evidence, i, i+1)
-			stale = true
+			stale |= StaleEvidence
 		}
 	}
 	e.settle()
 	return stale
 }
 
-// MergeEdges merges contributions into a new edge (nil for none); the contributions are not
-// changed.
-func MergeEdges(cs []*Edge) *Edge {
-	var out *Edge
-	for _, c := range cs {
-		if out == nil {
-			out = c.Clone()
-		} else {
-			out.Merge(c)
-		}
-	}
-	return out
+// AddEvidence merges evidence sentences into e's kept few (the smallest MaxEvidence).
+func (e *Edge) AddEvidence(ev []extract.Evidence) {
+	e.Evidence = append(e.Evidence, ev...)
+	e.settle()
 }
 
 // Seen returns the first and last of dates, ignoring unknown ("") ones.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/newsgraph/newsgraph/extract"
 )
@@ -69,6 +70,10 @@ func Validate(r *extract.Result) error {
 			return fmt.Errorf("%w: article %s: edge %s → %s joins an entity the article does not have", ErrInvalid, r.ID, e.Source, e.Target)
 		case e.Source == e.Target:
 			return fmt.Errorf("%w: article %s: edge %s → itself", ErrInvalid, r.ID, e.Source)
+		case slices.ContainsFunc(e.Evidence, func(ev extract.Evidence) bool { return ev.Article != r.ID }):
+			// Stores rely on it: evidence sorts by article, so the supporters with the
+			// smallest ids hold an edge's kept sentences.
+			return fmt.Errorf("%w: article %s: edge %s → %s has evidence from another article", ErrInvalid, r.ID, e.Source, e.Target)
 		case e.Kind == extract.CoOccurrence && e.Source > e.Target:
 			// One canonical direction, so every store keys the pair the same way.
 			return fmt.Errorf("%w: article %s: co-occurrence %s – %s not in canonical order", ErrInvalid, r.ID, e.Source, e.Target)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -20,16 +21,28 @@ var (
 )
 
 // Store implements graphstore.Store in memory. Beside the merged network it keeps, per
-// article, the content hash, the date and the encoded contribution (a few KB), and per
-// entity the articles that mention it: what taking an article back out needs.
+// article, the content hash, the date and the encoded contribution (about 1.3 KB), and per
+// entity and per edge the articles that support it: what taking an article back out needs.
 type Store struct {
 	mu       sync.RWMutex
 	net      *graphstore.Network
 	onChange graphstore.OnChange
 	articles map[string]*article
-	// mentions[entity] holds the ids of the articles that mention it.
-	mentions map[string]map[string]struct{}
+	// mentions[entity] and support[edge] hold the ids of the articles that contribute to it.
+	mentions map[string]set
+	support  map[extract.Key]set
 	closed   bool
+}
+
+// set is a set of article ids.
+type set map[string]struct{}
+
+func (s set) dates(articles map[string]*article) (first, last string) {
+	dates := make([]string, 0, len(s))
+	for id := range s {
+		dates = append(dates, articles[id].date)
+	}
+	return graphstore.Seen(dates)
 }
 
 // article is the ledger entry of one stored article version.
@@ -47,7 +60,8 @@ func NewWith(onChange graphstore.OnChange) *Store {
 		net:      graphstore.NewNetwork(),
 		onChange: onChange,
 		articles: make(map[string]*article),
-		mentions: make(map[string]map[string]struct{}),
+		mentions: make(map[string]set),
+		support:  make(map[extract.Key]set),
 	}
 }
 
@@ -75,6 +89,7 @@ func (s *Store) Add(ctx context.Context, results []*extract.Result) (int, error)
 		return 0, errors.New("memory store: closed")
 	}
 	written := 0
+	decoded := map[string]*graphstore.Contribution{}
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return written, err
@@ -84,7 +99,7 @@ func (s *Store) Add(ctx context.Context, results []*extract.Result) (int, error)
 			continue
 		}
 		if old != nil {
-			if err := s.remove(e.r.ID, old); err != nil {
+			if err := s.remove(e.r.ID, old, decoded); err != nil {
 				return written, fmt.Errorf("memory store: replace article %s: %w", e.r.ID, err)
 			}
 		}
@@ -105,6 +120,7 @@ func (s *Store) Delete(ctx context.Context, ids []string) (int, error) {
 		return 0, errors.New("memory store: closed")
 	}
 	deleted := 0
+	decoded := map[string]*graphstore.Contribution{}
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return deleted, err
@@ -113,7 +129,7 @@ func (s *Store) Delete(ctx context.Context, ids []string) (int, error) {
 		if a == nil {
 			continue
 		}
-		if err := s.remove(id, a); err != nil {
+		if err := s.remove(id, a, decoded); err != nil {
 			return deleted, fmt.Errorf("memory store: delete article %s: %w", id, err)
 		}
 		delete(s.articles, id)
@@ -128,51 +144,62 @@ func (s *Store) add(r *extract.Result) error {
 		if err := s.net.AddNode(graphstore.NodeContribution(r, e)); err != nil {
 			return err
 		}
-		if s.mentions[e.ID] == nil {
-			s.mentions[e.ID] = make(map[string]struct{})
-		}
-		s.mentions[e.ID][r.ID] = struct{}{}
+		join(s.mentions, e.ID, r.ID)
 	}
 	for i := range r.Edges {
 		// Both entities exist: a valid result's edges only join its own entities.
-		if err := s.net.AddEdge(graphstore.EdgeContribution(r, &r.Edges[i])); err != nil {
+		e := graphstore.EdgeContribution(r, &r.Edges[i])
+		if err := s.net.AddEdge(e); err != nil {
 			return err
 		}
+		join(s.support, e.Key(), r.ID)
 	}
 	return nil
 }
 
+func join[K comparable](index map[K]set, k K, id string) {
+	if index[k] == nil {
+		index[k] = make(set)
+	}
+	index[k][id] = struct{}{}
+}
+
 // remove takes the stored article id out of the network. Counts and votes subtract; a date
 // or the evidence the article may have set is recomputed from the articles that remain.
-func (s *Store) remove(id string, a *article) error {
+//
+// decoded caches the ledgers read during one Add or Delete: the supporters that refill one
+// edge's evidence (the smallest ids) are mostly the same for the other edges of an article,
+// and for the next article of the batch.
+func (s *Store) remove(id string, a *article, decoded map[string]*graphstore.Contribution) error {
 	c, err := graphstore.DecodeLedger(id, a.hash, a.ledger)
 	if err != nil {
 		return err
 	}
-	for _, cn := range c.Nodes {
-		delete(s.mentions[cn.ID], id)
-	}
-	others := map[string]*graphstore.Contribution{} // decoded once per removal
+	delete(decoded, id) // a replaced version's ledger must not be read again
 	for _, ce := range c.Edges {
 		k := ce.Key()
 		e := s.net.Edge(k)
 		if e == nil {
 			return fmt.Errorf("edge %s→%s (%s) of the ledger is not in the graph", k.Source, k.Target, k.Kind)
 		}
+		delete(s.support[k], id)
 		stale := e.Remove(ce)
-		switch {
-		case e.Articles <= 0:
-			err = s.net.RemoveEdge(k)
-		case stale:
-			var support []*graphstore.Edge
-			support, err = s.support(k, others)
-			if err == nil {
-				err = s.net.ReplaceEdge(graphstore.MergeEdges(support))
+		if e.Articles <= 0 {
+			delete(s.support, k)
+			if err := s.net.RemoveEdge(k); err != nil {
+				return err
 			}
-		default:
-			err = s.net.Relink(k.Source, k.Target)
+			continue
 		}
-		if err != nil {
+		if stale&graphstore.StaleSeen != 0 {
+			e.FirstSeen, e.LastSeen = s.support[k].dates(s.articles)
+		}
+		if stale&graphstore.StaleEvidence != 0 {
+			if err := s.refill(e, decoded); err != nil {
+				return err
+			}
+		}
+		if err := s.net.Relink(k.Source, k.Target); err != nil {
 			return err
 		}
 	}
@@ -181,54 +208,45 @@ func (s *Store) remove(id string, a *article) error {
 		if n == nil {
 			return fmt.Errorf("entity %s of the ledger is not in the graph", cn.ID)
 		}
+		delete(s.mentions[cn.ID], id)
 		switch stale := n.Remove(cn); {
 		case n.Articles <= 0:
 			delete(s.mentions, cn.ID)
-			err = s.net.RemoveNode(cn.ID)
-		case stale:
-			dates := make([]string, 0, len(s.mentions[cn.ID]))
-			for other := range s.mentions[cn.ID] {
-				dates = append(dates, s.articles[other].date)
+			if err := s.net.RemoveNode(cn.ID); err != nil {
+				return err
 			}
-			n.FirstSeen, n.LastSeen = graphstore.Seen(dates)
-		}
-		if err != nil {
-			return err
+		case stale:
+			n.FirstSeen, n.LastSeen = s.mentions[cn.ID].dates(s.articles)
 		}
 	}
 	return nil
 }
 
-// support returns the contributions to edge k of the stored articles, in article order:
-// those mentioning both its ends and holding it. decoded caches the ledgers read.
-func (s *Store) support(k extract.Key, decoded map[string]*graphstore.Contribution) ([]*graphstore.Edge, error) {
-	a, b := s.mentions[k.Source], s.mentions[k.Target]
-	if len(b) < len(a) {
-		a, b = b, a
-	}
-	ids := make([]string, 0, len(a))
-	for id := range a {
-		if _, both := b[id]; both {
-			ids = append(ids, id)
-		}
-	}
-	slices.Sort(ids)
-	var out []*graphstore.Edge
+// refill adds to e's kept evidence that of its supporters with the smallest article ids:
+// only their ledgers are decoded, one until there are enough sentences.
+func (s *Store) refill(e *graphstore.Edge, decoded map[string]*graphstore.Contribution) error {
+	k := e.Key()
+	ids := slices.Sorted(maps.Keys(s.support[k]))
+	var ev []extract.Evidence
 	for _, id := range ids {
+		if len(ev) >= graphstore.MaxEvidence {
+			break
+		}
 		c := decoded[id]
 		if c == nil {
-			art := s.articles[id]
+			a := s.articles[id]
 			var err error
-			if c, err = graphstore.DecodeLedger(id, art.hash, art.ledger); err != nil {
-				return nil, err
+			if c, err = graphstore.DecodeLedger(id, a.hash, a.ledger); err != nil {
+				return err
 			}
 			decoded[id] = c
 		}
-		if e := c.Edge(k); e != nil {
-			out = append(out, e)
+		if ce := c.Edge(k); ce != nil {
+			ev = append(ev, ce.Evidence...)
 		}
 	}
-	return out, nil
+	e.AddEvidence(ev)
+	return nil
 }
 
 // Graph implements graphstore.Store. The snapshot is a deep copy, safe to use while the

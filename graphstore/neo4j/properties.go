@@ -2,7 +2,9 @@ package neo4j
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"slices"
@@ -62,12 +64,31 @@ type Article struct {
 	ID, Hash, Date, Title, URL, Source string
 	Words                              int
 	Ledger                             string
+	// Edges are the EdgeRefs of the relationships the article supports, sorted: what finds
+	// an edge's remaining support when a correction or a retraction takes one out.
+	Edges []string
 }
 
 // ArticleOf is the ledger entry of r.
 func ArticleOf(r *extract.Result) Article {
+	refs := make([]string, 0, len(r.Edges))
+	for i := range r.Edges {
+		refs = append(refs, EdgeRef(r.Edges[i].Key()))
+	}
+	slices.Sort(refs)
 	return Article{ID: r.ID, Hash: graphstore.HashOf(r), Date: r.Date, Title: r.Title, URL: r.URL,
-		Source: r.Source, Words: r.Words, Ledger: base64.StdEncoding.EncodeToString(graphstore.EncodeLedger(r))}
+		Source: r.Source, Words: r.Words, Ledger: base64.StdEncoding.EncodeToString(graphstore.EncodeLedger(r)),
+		Edges: slices.Compact(refs)}
+}
+
+// EdgeRef names the relationship of edge k among all types, compactly: its type's initial
+// (C or S) and 96 bits of the SHA-256 of its key, in hex. Hex keeps the list free of the
+// bulk importer's array delimiters; two edges an article mentions both ends of sharing a ref
+// would be miscounted, which repairEdges detects (the count no longer matches), at odds of
+// about 2^-96 a pair.
+func EdgeRef(k extract.Key) string {
+	sum := sha256.Sum256([]byte(EdgeKey(k.Source, k.Target)))
+	return relTypes[k.Kind][:1] + hex.EncodeToString(sum[:12])
 }
 
 // decodeLedger is the contribution of a stored article.
@@ -99,7 +120,7 @@ const (
 	propEvArticle, propEvSentence, propEvText  = "evidence_article", "evidence_sentence", "evidence_text"
 	propEvCue, propEvRule                      = "evidence_cue", "evidence_rule"
 	propCount                                  = "count"
-	propHash, propLedger                       = "hash", "ledger"
+	propHash, propLedger, propEdges            = "hash", "ledger", "edges"
 )
 
 // entityProperties are the properties of an (:Entity) node besides its id.
@@ -128,6 +149,7 @@ var articleProperties = []Property[Article]{
 	{"words", Long, func(a Article) any { return int64(a.Words) }},
 	{propHash, String, func(a Article) any { return optional(a.Hash) }},
 	{propLedger, String, func(a Article) any { return optional(a.Ledger) }},
+	{propEdges, Strings, func(a Article) any { return optionalList(a.Edges) }},
 }
 
 // mentionProperties are the properties of a MENTIONED_IN relationship.

@@ -51,12 +51,22 @@ MATCH (n:Entity)-[:MENTIONED_IN]->(a:Article)
 WHERE elementId(n) = row.eid AND NOT a.id IN $exclude
 RETURN row.id AS id, min(a.date) AS first, max(a.date) AS last`
 
-	// edgeSupport reads the ledgers of the stored articles that mention both ends of an edge
-	// a retracted version may have set the evidence or dates of (Edge.Remove says when), so
-	// the edge can be merged again from what remains.
+	// edgeSupport finds, for an edge whose dates or kept evidence a retracted version may
+	// have set (Edge.Remove says when), the stored articles that still support it: those
+	// mentioning both ends whose ledger lists it (Article.edges). It returns their number
+	// and dates, and the ids of the first row.limit by id, whose ledgers hold the edge's
+	// kept evidence. The cost grows with the articles mentioning both ends, paid only then.
 	edgeSupport = `UNWIND $rows AS row
 MATCH (s:Entity)-[:MENTIONED_IN]->(a:Article)<-[:MENTIONED_IN]-(t:Entity)
-WHERE elementId(s) = row.source AND elementId(t) = row.target AND NOT a.id IN $exclude
+WHERE elementId(s) = row.source AND elementId(t) = row.target
+  AND row.ref IN a.edges AND NOT a.id IN $exclude
+WITH row.ref AS ref, row.limit AS lim, a ORDER BY a.id
+WITH ref, lim, count(a) AS n, min(a.date) AS first, max(a.date) AS last, collect(a.id) AS all
+RETURN ref, n, first, last, all[..lim] AS ids`
+
+	// readLedgers reads stored articles' ledgers by id.
+	readLedgers = `UNWIND $rows AS id
+MATCH (a:Article {id: id})
 RETURN a.id AS id, a.hash AS hash, a.ledger AS ledger`
 
 	// Retraction: the MENTIONED_IN relationships of replaced versions, deleted articles, and
@@ -547,7 +557,7 @@ func (w *writer) retract(ctx context.Context, old []*graphstore.Contribution, no
 		exclude[i] = o.Article
 	}
 	slices.Sort(exclude)
-	staleNodes, staleEdges := map[string]bool{}, map[extract.Key]bool{}
+	staleNodes, staleEdges := map[string]bool{}, map[extract.Key]graphstore.Stale{}
 	for _, o := range old {
 		for _, cn := range o.Nodes {
 			n := nodes[cn.ID]
@@ -563,8 +573,8 @@ func (w *writer) retract(ctx context.Context, old []*graphstore.Contribution, no
 			if e == nil {
 				return fmt.Errorf("edge %s→%s (%s) of article %s's ledger is not in the graph", ce.Source, ce.Target, ce.Kind, o.Article)
 			}
-			if e.Remove(ce) {
-				staleEdges[ce.Key()] = true
+			if st := e.Remove(ce); st != 0 {
+				staleEdges[ce.Key()] |= st
 			}
 		}
 	}
@@ -597,23 +607,108 @@ func (w *writer) retract(ctx context.Context, old []*graphstore.Contribution, no
 		return fmt.Errorf("read entity dates: %w", err)
 	}
 
-	rows = rows[:0]
-	for _, k := range slices.SortedFunc(maps.Keys(staleEdges), graphstore.CompareKeys) {
-		if edges[k].Articles > 0 {
-			rows = append(rows, map[string]any{"source": w.entityEIDs[k.Source], "target": w.entityEIDs[k.Target]})
+	return w.repairEdges(ctx, staleEdges, edges, exclude)
+}
+
+// repairEdges sets what Edge.Remove could not of the stale edges that still have support:
+// first and last seen from the dates of the supporting articles, and the kept evidence from
+// the ledgers of those with the smallest ids (read once per transaction, and only as many as
+// the evidence needs: MaxEvidence, more only if some hold no sentence for the edge).
+func (w *writer) repairEdges(ctx context.Context, staleEdges map[extract.Key]graphstore.Stale, edges map[extract.Key]*graphstore.Edge, exclude []string) error {
+	byRef := map[string]extract.Key{}
+	limit := map[extract.Key]int{}
+	for k, st := range staleEdges {
+		if edges[k].Articles <= 0 {
+			continue
+		}
+		byRef[EdgeRef(k)] = k
+		if st&graphstore.StaleEvidence != 0 {
+			limit[k] = graphstore.MaxEvidence
+		} else {
+			limit[k] = 0
 		}
 	}
-	support := map[extract.Key][]*graphstore.Edge{}
-	seen := map[string]bool{}
-	err = w.runParams(ctx, &w.times.retract, edgeSupport, rows, map[string]any{"exclude": exclude}, func(rec *neo4jdrv.Record) error {
+	ledgers := map[string]*graphstore.Contribution{}
+	for len(limit) > 0 {
+		var rows []any
+		for _, k := range slices.SortedFunc(maps.Keys(limit), graphstore.CompareKeys) {
+			rows = append(rows, map[string]any{"source": w.entityEIDs[k.Source], "target": w.entityEIDs[k.Target], "ref": EdgeRef(k), "limit": limit[k]})
+		}
+		type found struct {
+			n   int
+			ids []string
+		}
+		support := map[extract.Key]found{}
+		err := w.runParams(ctx, &w.times.retract, edgeSupport, rows, map[string]any{"exclude": exclude}, func(rec *neo4jdrv.Record) error {
+			ref, _ := rec.Get("ref")
+			n, _ := rec.Get("n")
+			first, _ := rec.Get("first")
+			last, _ := rec.Get("last")
+			ids, _ := rec.Get("ids")
+			r, _ := ref.(string)
+			k, known := byRef[r]
+			count, ok := n.(int64)
+			list, ok2 := ids.([]any)
+			if !known || !ok || !ok2 {
+				return fmt.Errorf("unexpected edge support record %v", rec.Values)
+			}
+			f, _ := first.(string)
+			l, _ := last.(string)
+			edges[k].FirstSeen, edges[k].LastSeen = f, l
+			fd := found{n: int(count)}
+			for _, id := range list {
+				s, _ := id.(string)
+				fd.ids = append(fd.ids, s)
+			}
+			support[k] = fd
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read edge support: %w", err)
+		}
+		var need []any
+		for k := range limit {
+			if support[k].n != edges[k].Articles {
+				return fmt.Errorf("edge %s→%s (%s): %d articles counted, %d support it (articles stored by a newsgraph before corrections have no ledger; reload the database)", k.Source, k.Target, k.Kind, edges[k].Articles, support[k].n)
+			}
+			for _, id := range support[k].ids {
+				if ledgers[id] == nil {
+					need = append(need, id)
+				}
+			}
+		}
+		if err := w.readLedgers(ctx, need, ledgers); err != nil {
+			return err
+		}
+		next := map[extract.Key]int{}
+		for k, lim := range limit {
+			if lim == 0 {
+				continue
+			}
+			var ev []extract.Evidence
+			for _, id := range support[k].ids {
+				if c := ledgers[id]; c != nil && c.Edge(k) != nil {
+					ev = append(ev, c.Edge(k).Evidence...)
+				}
+			}
+			if len(ev) < graphstore.MaxEvidence && support[k].n > lim {
+				next[k] = support[k].n // some supporters hold no sentence: read them all
+				continue
+			}
+			edges[k].AddEvidence(ev)
+		}
+		limit = next
+	}
+	return nil
+}
+
+// readLedgers decodes the ledgers of the stored articles ids into ledgers.
+func (w *writer) readLedgers(ctx context.Context, ids []any, ledgers map[string]*graphstore.Contribution) error {
+	err := w.run(ctx, &w.times.retract, readLedgers, ids, func(rec *neo4jdrv.Record) error {
 		id, _ := rec.Get("id")
 		hash, _ := rec.Get("hash")
 		ledger, _ := rec.Get("ledger")
 		s, _ := id.(string)
-		if seen[s] {
-			return nil // an article supporting several stale edges comes once per edge
-		}
-		seen[s] = true
 		h, _ := hash.(string)
 		l, ok := ledger.(string)
 		if !ok {
@@ -623,25 +718,11 @@ func (w *writer) retract(ctx context.Context, old []*graphstore.Contribution, no
 		if err != nil {
 			return err
 		}
-		for k := range staleEdges {
-			if e := c.Edge(k); e != nil {
-				support[k] = append(support[k], e)
-			}
-		}
+		ledgers[s] = c
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("read edge support: %w", err)
-	}
-	for k := range staleEdges {
-		if edges[k].Articles <= 0 {
-			continue
-		}
-		rebuilt := graphstore.MergeEdges(support[k])
-		if rebuilt == nil || rebuilt.Articles != edges[k].Articles {
-			return fmt.Errorf("edge %s→%s (%s): %d articles counted, %d ledgers found", k.Source, k.Target, k.Kind, edges[k].Articles, len(support[k]))
-		}
-		edges[k] = rebuilt
+		return fmt.Errorf("read ledgers: %w", err)
 	}
 	return nil
 }
