@@ -162,6 +162,11 @@ func (c *Consumer) clientOpts() []kgo.Opt {
 		kgo.ConsumerGroup(c.cfg.Group),
 		kgo.ConsumeTopics(c.cfg.Topic),
 		kgo.Balancers(kgo.CooperativeStickyBalancer()),
+		// No rebalance between a poll and its batch joining the batches in flight, which
+		// onRevoked waits for: otherwise a batch polled in that instant could be written
+		// after the partition's new owner wrote later records of it, and an old version
+		// land after its tombstone. poll allows rebalances again at once.
+		kgo.BlockRebalanceOnPoll(),
 		// Offsets are committed by hand, after the store write: never before.
 		kgo.DisableAutoCommit(),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
@@ -272,7 +277,16 @@ func (c *Consumer) poll(ctx context.Context, cl *kgo.Client, slots chan struct{}
 		})
 		recs := fetches.Records()
 		c.metrics.polledRecords(len(recs))
-		if len(recs) == 0 {
+		var b *batch
+		if len(recs) > 0 {
+			b = &batch{recs: recs, done: make(chan struct{})}
+			c.mu.Lock()
+			c.inflight = append(c.inflight, b)
+			c.mu.Unlock()
+		}
+		// The batch is in flight, where a revocation waits for it: the group may rebalance.
+		cl.AllowRebalance()
+		if b == nil {
 			<-slots
 			switch {
 			case ctx.Err() != nil:
@@ -290,10 +304,6 @@ func (c *Consumer) poll(ctx context.Context, cl *kgo.Client, slots chan struct{}
 			}
 			continue
 		}
-		b := &batch{recs: recs, done: make(chan struct{})}
-		c.mu.Lock()
-		c.inflight = append(c.inflight, b)
-		c.mu.Unlock()
 		out <- b
 	}
 }
