@@ -117,16 +117,16 @@ func Retract(ctx context.Context, cl *kgo.Client, topic string, ids []string) (i
 		recs[i] = &kgo.Record{Topic: topic, Key: key} // Value nil: a tombstone
 	}
 	acked := 0
-	var errs []error
+	var firstErr error
 	for _, r := range cl.ProduceSync(ctx, recs...) {
-		if r.Err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", r.Record.Key, r.Err))
-			continue
+		if r.Err == nil {
+			acked++
+		} else if firstErr == nil {
+			firstErr = fmt.Errorf("%s: %w", r.Record.Key, r.Err)
 		}
-		acked++
 	}
-	if len(errs) > 0 {
-		return acked, fmt.Errorf("retract from %s: %d of %d tombstones not sent: %w", topic, len(errs), len(ids), errs[0])
+	if firstErr != nil {
+		return acked, fmt.Errorf("retract from %s: %d of %d tombstones not sent: %w", topic, len(ids)-acked, len(ids), firstErr)
 	}
 	return acked, nil
 }
