@@ -42,9 +42,11 @@ func consumeCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 		fmt.Fprint(fs.Output(), `Usage: newsgraph consume [flags]
 
 Joins a Kafka consumer group on the topic "newsgraph produce" writes and keeps the graph store
-current: each poll is extracted, written to the store and only then committed. A crash or a
-rebalance may deliver records again, never lose them, and the store counts an article id
-once, so the graph is the one "newsgraph run" makes of the same articles. Start several
+current: each poll is extracted, written to the store and only then committed. A changed
+message for an article id replaces the stored version (unless --on-change keep), and a
+tombstone ("newsgraph produce --delete") deletes the article. A crash or a rebalance may
+deliver records again, never lose them, and the store counts an article version once, so
+the graph is the one "newsgraph run" makes of the last version of each article. Start several
 (same --group, a shared --store neo4j) to share the partitions. SIGINT/SIGTERM finish the
 batches in flight, commit them and leave the group. Use the same extraction flags as run.
 
@@ -101,8 +103,8 @@ Flags:
 		extra = fmt.Sprintf("; graph: %d entities, %d edges", len(g.Nodes), len(g.Edges))
 	}
 	// The rate is over the busy span, first record to last commit: a consumer idles by design.
-	fmt.Fprintf(stderr, "consumed %d records: %d articles stored, %d already in the store, %d skipped%s, %d sent to %s; %.2fs busy, %s articles/s%s\n",
-		s.Polled, s.Stored, s.Duplicates, s.BadTotal(), reasons(s.Bad), s.DLQ, dlqName(cfg.DLQ),
+	fmt.Fprintf(stderr, "consumed %d records: %d articles stored, %d already in the store, %d deleted by %d tombstones, %d skipped%s, %d sent to %s; %.2fs busy, %s articles/s%s\n",
+		s.Polled, s.Stored, s.Duplicates, s.Deleted, s.Tombstones, s.BadTotal(), reasons(s.Bad), s.DLQ, dlqName(cfg.DLQ),
 		s.Active.Seconds(), rate(float64(s.Stored), s.Active), extra)
 	if runErr != nil {
 		return runErr

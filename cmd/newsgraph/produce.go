@@ -48,16 +48,25 @@ func produceCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 	k.register(fs)
 	partitions := fs.Int("partitions", 0, "create the topic with `N` partitions if it does not exist (0: it must exist)")
 	timeout := fs.Duration("timeout", time.Minute, "give up on a message the brokers have not acknowledged after `d`")
+	del := fs.Bool("delete", false, "retract articles: the arguments are article ids, and each gets a tombstone")
+	delFile := fs.String("delete-ids", "", "retract the article ids in `FILE` (one a line; blank lines and # comments skipped; - for stdin)")
 	// The reading flags of run, without the extraction ones: nothing is extracted here.
 	var c common
 	c.registerInput(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: newsgraph produce [flags] INPUT...
+       newsgraph produce [flags] --delete ID... | --delete-ids FILE
 
 Reads the articles of INPUT (files, folders, - for stdin) as run does and sends each to the
 Kafka topic as one JSON message keyed by its article id, with an idempotent producer, so a
 retried send is never written twice. Bad records are reported on stderr and skipped.
-"newsgraph consume" turns the topic into a graph.
+"newsgraph consume" turns the topic into a graph. Sending an article again with other
+content corrects it: consumers replace the old version.
+
+With --delete or --delete-ids it sends a tombstone (a null message) for each article id
+instead, keyed as the article was, so it follows the article's versions on their partition;
+consumers delete the article from the graph. With log compaction (cleanup.policy=compact)
+the topic keeps only the last message of each article: the graph's articles.
 
 Exit codes: 0 success, 1 fatal error, 2 usage error, 3 some records skipped.
 
@@ -65,9 +74,17 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	inputs, err := parse(fs, args, stderr)
-	if err != nil {
+	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
+	}
+	var ids []string
+	if *del || *delFile != "" {
+		var err error
+		if ids, err = deleteIDs(fs, *del, *delFile, stdin, stderr); err != nil {
+			return err
+		}
+	} else if fs.NArg() == 0 {
+		return usageError(fs, stderr)("no INPUT given")
 	}
 	seeds := k.seeds()
 	if len(seeds) == 0 || k.topic == "" {
@@ -85,7 +102,16 @@ Flags:
 			return err
 		}
 	}
-	stats, err := kafka.Produce(ctx, cl, k.topic, c.source(inputs, stdin), kafka.ProduceConfig{
+	if ids != nil {
+		began := time.Now()
+		n, err := kafka.Retract(ctx, cl, k.topic, ids)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "%d tombstones to %s; %.2fs\n", n, k.topic, time.Since(began).Seconds())
+		return nil
+	}
+	stats, err := kafka.Produce(ctx, cl, k.topic, c.source(fs.Args(), stdin), kafka.ProduceConfig{
 		MaxMessageBytes: k.maxMsg,
 		MaxErrors:       c.maxErrors,
 		OnSkip:          func(_ source.Position, err error) { fmt.Fprintf(stderr, "skip: %v\n", err) },
@@ -96,4 +122,33 @@ Flags:
 	}
 	return summarize(stderr, stats, fmt.Sprintf("%d messages to %s, %s articles/s; ",
 		stats.Articles, k.topic, rate(float64(stats.Articles), stats.Elapsed)))
+}
+
+// deleteIDs returns the ids produce --delete retracts: the arguments (with --delete) and the
+// lines of --delete-ids. Arguments without --delete would be INPUTs, so they are refused
+// rather than taken for ids.
+func deleteIDs(fs *flag.FlagSet, del bool, file string, stdin io.Reader, stderr io.Writer) ([]string, error) {
+	usage := usageError(fs, stderr)
+	if !del && fs.NArg() > 0 {
+		return nil, usage("arguments %q with --delete-ids: they are ids only with --delete", fs.Args())
+	}
+	ids := []string{}
+	for _, a := range fs.Args() {
+		id := strings.TrimSpace(a)
+		if id == "" {
+			return nil, usage("a blank article id")
+		}
+		ids = append(ids, id)
+	}
+	if file != "" {
+		fromFile, err := readIDsFile(file, stdin)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, fromFile...)
+	}
+	if len(ids) == 0 {
+		return nil, usage("no article ids to retract: give them as arguments with --delete, or in --delete-ids FILE")
+	}
+	return ids, nil
 }

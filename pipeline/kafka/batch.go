@@ -17,22 +17,41 @@ func position(r *kgo.Record) source.Position {
 	return source.Position{File: fmt.Sprintf("%s[%d]", r.Topic, r.Partition), Offset: r.Offset}
 }
 
-// extract runs one batch through pipeline.Run: the same bounded, ordered worker pool a batch
-// run uses, over a Source that decodes the polled records. Bad records (undecodable, or
-// that the extractor fails on) are logged with partition and offset and kept for the
-// dead-letter topic.
+// extract turns one batch into store steps. Tombstones become deletes of their keys;
+// articles go through pipeline.Run: the same bounded, ordered worker pool a batch run uses,
+// over a Source that decodes the polled records. Bad records (undecodable, a tombstone
+// without an id, an article the extractor fails on) are logged with partition and offset
+// and kept for the dead-letter topic.
 func (c *Consumer) extract(ctx context.Context, b *batch) error {
 	byPos := make(map[source.Position]*kgo.Record, len(b.recs))
 	for _, r := range b.recs {
 		byPos[position(r)] = r
 	}
+	// good holds the batch's good records in order; an article's result is matched to it
+	// once pipeline.Run returned. Only src appends to it, only OnSkip writes skipped.
+	type record struct {
+		pos       source.Position
+		id        string
+		tombstone bool
+	}
+	var good []record
+	skipped := map[source.Position]bool{}
 	src := func(ctx context.Context, fn func(source.Record) error) error {
 		for _, r := range b.recs {
 			pos := position(r)
-			a, err := Decode(r.Value, c.cfg.MaxMessageBytes)
-			rec := source.Record{Article: a, Pos: pos}
-			if err != nil {
-				rec = source.Record{Pos: pos, Err: fmt.Errorf("%s: %w", pos, err)}
+			rec := source.Record{Pos: pos}
+			if IsTombstone(r.Value) {
+				id, err := DecodeTombstone(r.Key, c.cfg.MaxMessageBytes)
+				if err == nil {
+					good = append(good, record{pos: pos, id: id, tombstone: true})
+					continue
+				}
+				rec.Err = fmt.Errorf("%s: %w", pos, err)
+			} else if a, err := Decode(r.Value, c.cfg.MaxMessageBytes); err != nil {
+				rec.Err = fmt.Errorf("%s: %w", pos, err)
+			} else {
+				rec.Article = a
+				good = append(good, record{pos: pos, id: a.ID})
 			}
 			if err := fn(rec); err != nil {
 				return err
@@ -50,15 +69,35 @@ func (c *Consumer) extract(ctx context.Context, b *batch) error {
 			c.log.Warn("bad record", "topic", r.Topic, "partition", r.Partition, "offset", r.Offset,
 				"reason", reason, "err", err)
 			b.bad = append(b.bad, badRecord{rec: r, err: err})
+			skipped[pos] = true
 		},
 	}
+	var results []*extract.Result
 	stats, err := pipeline.Run(ctx, src, c.x, func(_ context.Context, rs []*extract.Result) error {
-		b.results = append(b.results, rs...)
+		results = append(results, rs...)
 		return nil
 	}, cfg)
 	if err != nil {
 		return fmt.Errorf("kafka consumer: extract: %w", err)
 	}
+	// pipeline.Run returns the results in input order, less the articles it skipped.
+	ops := make([]op, 0, len(good))
+	for _, g := range good {
+		switch {
+		case g.tombstone:
+			ops = append(ops, op{id: g.id})
+		case skipped[g.pos]:
+		case len(results) == 0 || results[0].ID != g.id:
+			return fmt.Errorf("kafka consumer: extract: no result for article %s at %s", g.id, g.pos)
+		default:
+			ops = append(ops, op{id: g.id, result: results[0]})
+			results = results[1:]
+		}
+	}
+	if len(results) > 0 {
+		return fmt.Errorf("kafka consumer: extract: %d results without a record", len(results))
+	}
+	b.steps = plan(ops)
 	b.words = stats.Words
 	return nil
 }

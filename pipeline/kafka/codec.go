@@ -17,17 +17,50 @@ import (
 // counted as too large, as the dump readers do past their own limit.
 const DefaultMaxMessageBytes = 1000000
 
-// Encode returns the record key and value of an article: the key is the article id, so
-// every copy of an article goes to the same partition, and the value its JSON.
+// Key returns the record key of an article id: the id's bytes. Every message about one
+// article, each version and its tombstone, carries this key, so all of them land on one
+// partition, in the order they were sent, and log compaction keeps the last.
+func Key(id string) ([]byte, error) {
+	if strings.TrimSpace(id) == "" {
+		return nil, fmt.Errorf("%w: no id", source.ErrMalformed)
+	}
+	return []byte(id), nil
+}
+
+// Encode returns the record key and value of an article: the key is Key(a.ID), and the
+// value its JSON.
 func Encode(a *extract.Article) (key, value []byte, err error) {
-	if strings.TrimSpace(a.ID) == "" {
-		return nil, nil, fmt.Errorf("encode article: %w: no id", source.ErrMalformed)
+	key, err = Key(a.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode article: %w", err)
 	}
 	value, err = json.Marshal(a)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode article %s: %w", a.ID, err)
 	}
-	return []byte(a.ID), value, nil
+	return key, value, nil
+}
+
+// IsTombstone tells whether a record value is a tombstone: null, as Kafka means it. An
+// empty value is not one; it is a malformed article.
+func IsTombstone(value []byte) bool { return value == nil }
+
+// DecodeTombstone returns the article id a tombstone retracts: its key, which must be what
+// Key makes of an id (not blank, valid UTF-8, at most maxBytes; 0 means
+// DefaultMaxMessageBytes). Errors wrap a skip reason of source, as Decode's do.
+func DecodeTombstone(key []byte, maxBytes int) (string, error) {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxMessageBytes
+	}
+	switch {
+	case len(key) > maxBytes:
+		return "", fmt.Errorf("%w: tombstone key of %d bytes, more than %d", source.ErrTooLarge, len(key), maxBytes)
+	case !utf8.Valid(key):
+		return "", fmt.Errorf("%w: tombstone key is not valid UTF-8", source.ErrInvalidUTF8)
+	case strings.TrimSpace(string(key)) == "":
+		return "", fmt.Errorf("%w: tombstone without an article id for a key", source.ErrMalformed)
+	}
+	return string(key), nil
 }
 
 // Decode parses a message value written by Encode. Messages are untrusted input, so every

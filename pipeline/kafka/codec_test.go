@@ -96,3 +96,34 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodeTombstone(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		key  []byte
+		max  int
+		want error // nil: the key is the id
+	}{
+		{"an id", []byte("ng-0001"), 0, nil},
+		{"no key", nil, 0, source.ErrMalformed},
+		{"a blank key", []byte(" \t"), 0, source.ErrMalformed},
+		{"invalid UTF-8", []byte("ng-\xff"), 0, source.ErrInvalidUTF8},
+		{"too large", []byte("ng-0001"), 4, source.ErrTooLarge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, err := DecodeTombstone(tc.key, tc.max)
+			if tc.want == nil {
+				if err != nil || id != string(tc.key) {
+					t.Fatalf("DecodeTombstone = %q, %v; want %q", id, err, tc.key)
+				}
+				return
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("DecodeTombstone error = %v, want %v", err, tc.want)
+			}
+		})
+	}
+	if IsTombstone([]byte{}) || !IsTombstone(nil) {
+		t.Error("IsTombstone: only a null value is a tombstone, not an empty one")
+	}
+}

@@ -8,13 +8,13 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore"
 	"github.com/newsgraph/newsgraph/pipeline"
 )
@@ -40,8 +40,9 @@ type Config struct {
 	Topic    string
 	Group    string
 	ClientID string // default "newsgraph"
-	// Batch is the most records one poll returns; each poll is extracted, stored with one
-	// store.Add and committed as a unit.
+	// Batch is the most records one poll returns; each poll is extracted, applied to the
+	// store and committed as a unit: one store.Add, or, when tombstones must come between
+	// versions of one article, Adds and Deletes in turn (plan).
 	Batch int
 	// MaxInFlight is the most batches polled but not yet committed: with 2, the next batch is
 	// extracted while the last one is written to the store.
@@ -119,11 +120,11 @@ type Consumer struct {
 
 // batch is one poll's records on their way through extraction, the store and the commit.
 type batch struct {
-	recs    []*kgo.Record
-	results []*extract.Result
-	bad     []badRecord
-	words   int64
-	done    chan struct{} // closed when the batch is committed or given up
+	recs  []*kgo.Record
+	steps []step // the store calls of its good records, in order (plan)
+	bad   []badRecord
+	words int64
+	done  chan struct{} // closed when the batch is committed or given up
 }
 
 type badRecord struct {
@@ -161,6 +162,11 @@ func (c *Consumer) clientOpts() []kgo.Opt {
 		kgo.ConsumerGroup(c.cfg.Group),
 		kgo.ConsumeTopics(c.cfg.Topic),
 		kgo.Balancers(kgo.CooperativeStickyBalancer()),
+		// No rebalance between a poll and its batch joining the batches in flight, which
+		// onRevoked waits for: otherwise a batch polled in that instant could be written
+		// after the partition's new owner wrote later records of it, and an old version
+		// land after its tombstone. poll allows rebalances again at once.
+		kgo.BlockRebalanceOnPoll(),
 		// Offsets are committed by hand, after the store write: never before.
 		kgo.DisableAutoCommit(),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
@@ -271,7 +277,16 @@ func (c *Consumer) poll(ctx context.Context, cl *kgo.Client, slots chan struct{}
 		})
 		recs := fetches.Records()
 		c.metrics.polledRecords(len(recs))
-		if len(recs) == 0 {
+		var b *batch
+		if len(recs) > 0 {
+			b = &batch{recs: recs, done: make(chan struct{})}
+			c.mu.Lock()
+			c.inflight = append(c.inflight, b)
+			c.mu.Unlock()
+		}
+		// The batch is in flight, where a revocation waits for it: the group may rebalance.
+		cl.AllowRebalance()
+		if b == nil {
 			<-slots
 			switch {
 			case ctx.Err() != nil:
@@ -289,10 +304,6 @@ func (c *Consumer) poll(ctx context.Context, cl *kgo.Client, slots chan struct{}
 			}
 			continue
 		}
-		b := &batch{recs: recs, done: make(chan struct{})}
-		c.mu.Lock()
-		c.inflight = append(c.inflight, b)
-		c.mu.Unlock()
 		out <- b
 	}
 }
@@ -307,19 +318,17 @@ func (c *Consumer) finish(b *batch) {
 	close(b.done)
 }
 
-// write stores b's results, sends its bad records to the dead-letter topic and then, only
-// then, commits its offsets. A failed commit is not fatal: the records come again and the
-// store ignores what it has.
+// write applies b's steps to the store in order, sends its bad records to the dead-letter
+// topic and then, only then, commits its offsets. A failed commit is not fatal: the records
+// come again, and replaying them converges on the same graph: the store skips a version it
+// holds and a delete of an id it does not hold.
 func (c *Consumer) write(ctx context.Context, cl *kgo.Client, b *batch) error {
-	if len(b.results) > 0 {
-		added, err := c.add(ctx, b.results)
-		if err != nil {
+	for _, s := range b.steps {
+		if err := c.apply(ctx, s); err != nil {
 			return err
 		}
-		c.metrics.stored.Add(int64(added))
-		c.metrics.duplicates.Add(int64(len(b.results) - added))
-		c.metrics.words.Add(b.words)
 	}
+	c.metrics.words.Add(b.words)
 	if err := c.deadLetter(ctx, cl, b.bad); err != nil {
 		return err
 	}
@@ -337,13 +346,35 @@ func (c *Consumer) write(ctx context.Context, cl *kgo.Client, b *batch) error {
 	return nil
 }
 
-// add writes results to the store, retrying for StoreRetry while it is unavailable.
-func (c *Consumer) add(ctx context.Context, results []*extract.Result) (int, error) {
+// apply makes one step's store call and counts what it did.
+func (c *Consumer) apply(ctx context.Context, s step) error {
+	if len(s.ids) > 0 {
+		deleted, err := c.retry(ctx, func() (int, error) { return c.store.Delete(ctx, s.ids) })
+		if err != nil {
+			return err
+		}
+		c.metrics.tombstones.Add(int64(len(s.ids)))
+		c.metrics.deleted.Add(int64(deleted))
+		// The rest were not in the store: never stored, or deleted by an earlier delivery.
+		c.log.Info("tombstones applied", "tombstones", len(s.ids), "deleted", deleted, "ids", fmtIDs(s.ids))
+		return nil
+	}
+	written, err := c.retry(ctx, func() (int, error) { return c.store.Add(ctx, s.results) })
+	if err != nil {
+		return err
+	}
+	c.metrics.stored.Add(int64(written))
+	c.metrics.duplicates.Add(int64(len(s.results) - written))
+	return nil
+}
+
+// retry makes a store call, retrying for StoreRetry while the store is unavailable.
+func (c *Consumer) retry(ctx context.Context, call func() (int, error)) (int, error) {
 	giveUp := time.Now().Add(c.cfg.StoreRetry)
 	for delay := 500 * time.Millisecond; ; delay = min(2*delay, 10*time.Second) {
-		added, err := c.store.Add(ctx, results)
+		n, err := call()
 		if err == nil {
-			return added, nil
+			return n, nil
 		}
 		if !errors.Is(err, graphstore.ErrUnavailable) || time.Now().Add(delay).After(giveUp) {
 			return 0, fmt.Errorf("kafka consumer: store: %w", err)
@@ -426,7 +457,7 @@ func (c *Consumer) logProgress(cl *kgo.Client) (stop func()) {
 					continue
 				}
 				s := c.metrics.Snapshot()
-				c.log.Info("progress", "stored", s.Stored, "duplicates", s.Duplicates, "bad", s.BadTotal(),
+				c.log.Info("progress", "stored", s.Stored, "duplicates", s.Duplicates, "deleted", s.Deleted, "bad", s.BadTotal(),
 					"committed", s.Committed, "group_lag", s.Lag, "partitions", s.Partitions,
 					"articles_per_s", rate(s.Stored-last.Stored, now.Sub(lastAt)))
 				last, lastAt, lastLine = s, now, now
@@ -474,6 +505,17 @@ func (c *Consumer) refreshLag(adm *kadm.Client, done <-chan struct{}) {
 		lag += max(0, e.Offset-from)
 	})
 	c.metrics.lag.Store(lag)
+}
+
+// maxLoggedIDs bounds the ids one log line lists; a mass retraction is summed up.
+const maxLoggedIDs = 10
+
+// fmtIDs lists ids for a log line, at most maxLoggedIDs of them.
+func fmtIDs(ids []string) string {
+	if len(ids) <= maxLoggedIDs {
+		return strings.Join(ids, ",")
+	}
+	return fmt.Sprintf("%s,… (%d more)", strings.Join(ids[:maxLoggedIDs], ","), len(ids)-maxLoggedIDs)
 }
 
 func fmtPartitions(ps map[string][]int32) string {

@@ -207,7 +207,7 @@ var badMessages = []struct {
 	{"malformed record", []byte("not json")},
 	{"malformed record", []byte(`[{"id":"x","text":"an array"}]`)},
 	{"malformed record", []byte(`{"text":"no id at all"}`)},
-	{"malformed record", nil}, // a tombstone
+	{"malformed record", []byte{}}, // empty, not null: no tombstone (tombstone_test.go)
 	{"malformed record", []byte(`{"id":"trailing","text":"x"} {}`)},
 	{"empty text", []byte(`{"id":"blank","text":"  \n "}`)},
 	{"empty text", []byte(`{"id":"missing"}`)},

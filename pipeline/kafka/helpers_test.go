@@ -33,10 +33,27 @@ var testExtractor = sync.OnceValue(func() *extract.Extractor {
 	return extract.New(extract.LoadModel(), lex, extract.Options{})
 })
 
-// writeDump writes n distinct articles as JSON Lines and returns the file. They are made
-// from the shipped fixtures, each the body of one fixture followed by that of another, so
-// entities recur across articles and the merge of every node and edge matters.
+// writeDump writes n distinct articles (synthArticles) as JSON Lines and returns the file.
 func writeDump(t testing.TB, n int) string {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, art := range synthArticles(t, n) {
+		if err := enc.Encode(art); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "articles.jsonl")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// synthArticles returns n distinct articles made from the shipped fixtures, each the body
+// of one fixture followed by that of another, so entities recur across articles and the
+// merge of every node and edge matters.
+func synthArticles(t testing.TB, n int) []extract.Article {
 	t.Helper()
 	var base []extract.Article
 	err := source.Walk(context.Background(), []string{fixtures + "/dumps/sample.jsonl", fixtures + "/articles"},
@@ -50,26 +67,18 @@ func writeDump(t testing.TB, n int) string {
 	if err != nil || len(base) < 2 {
 		t.Fatalf("reading the fixtures: %v (%d articles)", err, len(base))
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	out := make([]extract.Article, n)
 	for i := range n {
 		a, b := base[i%len(base)], base[(i/len(base)+1+i)%len(base)]
-		art := extract.Article{
+		out[i] = extract.Article{
 			ID:     fmt.Sprintf("syn-%04d", i),
 			Title:  a.Title,
 			Date:   fmt.Sprintf("2024-%02d-%02d", 1+i%12, 1+i%28),
 			Source: "Synthetic Wire",
 			Text:   a.Text + "\n\n" + b.Text,
 		}
-		if err := enc.Encode(art); err != nil {
-			t.Fatal(err)
-		}
 	}
-	path := filepath.Join(t.TempDir(), "articles.jsonl")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return out
 }
 
 // fileSource reads dumps as the CLI does.

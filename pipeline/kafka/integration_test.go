@@ -149,3 +149,24 @@ func TestBrokerGroup(t *testing.T) {
 	t.Logf("%d articles, %d redelivered and ignored by the store", n, dups)
 	sameGraph(t, graphJSON(t, st), want)
 }
+
+// TestBrokerCorrections: issue 15's scenario (correctAndRetract) on a real broker: articles
+// A, B and C, then a changed A′ and a tombstone for B, on a three-partition topic. The first
+// consumer dies after storing a batch and before committing it; the second finishes, and the
+// graph is storetest.Expected(A′, C), byte for byte.
+func TestBrokerCorrections(t *testing.T) {
+	brokers := realBrokers(t)
+	for _, tc := range []struct {
+		name  string
+		crash func(n int64, recs []*kgo.Record) bool
+	}{
+		// The tombstone comes again, and finds B gone.
+		{"crash after the tombstone", func(_ int64, recs []*kgo.Record) bool { return IsTombstone(recs[0].Value) }},
+		// Mid-stream, wherever the partitions put the tombstone.
+		{"crash at the third batch", func(n int64, _ []*kgo.Record) bool { return n == 3 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			correctAndRetract(t, brokers, uniqueTopic(t, brokers, 3), tc.crash)
+		})
+	}
+}

@@ -19,8 +19,10 @@ type Metrics struct {
 	started time.Time
 
 	polled       atomic.Int64 // records handed to the consumer by polls
-	stored       atomic.Int64 // articles new to the store
-	duplicates   atomic.Int64 // articles the store already held (redeliveries, repeats)
+	stored       atomic.Int64 // articles the store added, or replaced (a changed version of an id)
+	duplicates   atomic.Int64 // articles the store skipped: it held that version (a redelivery, a repeat) or, under graphstore.Keep, another
+	tombstones   atomic.Int64 // tombstones applied: deletes asked of the store
+	deleted      atomic.Int64 // articles the tombstones retracted; the others' ids were not in the store (a redelivery, never stored)
 	dlq          atomic.Int64 // bad records sent to the dead-letter topic
 	batches      atomic.Int64 // batches stored and committed
 	committed    atomic.Int64 // records whose offsets were committed
@@ -50,12 +52,13 @@ func newMetrics() *Metrics {
 
 // Snapshot is a copy of the counters, each read atomically.
 type Snapshot struct {
-	Polled, Stored, Duplicates, DLQ, Batches, Committed, CommitErrors, StoreRetries, Words int64
-	Bad                                                                                    map[string]int64 // by reason
-	Lag                                                                                    int64            // the group's records not yet committed, over the whole topic; -1 unknown
-	Partitions                                                                             int              // partitions assigned to this member
-	Elapsed                                                                                time.Duration    // since the consumer started
-	Active                                                                                 time.Duration    // from the first record polled to the last commit
+	Polled, Stored, Duplicates, Tombstones, Deleted            int64
+	DLQ, Batches, Committed, CommitErrors, StoreRetries, Words int64
+	Bad                                                        map[string]int64 // by reason
+	Lag                                                        int64            // the group's records not yet committed, over the whole topic; -1 unknown
+	Partitions                                                 int              // partitions assigned to this member
+	Elapsed                                                    time.Duration    // since the consumer started
+	Active                                                     time.Duration    // from the first record polled to the last commit
 }
 
 // BadTotal is the number of bad records.
@@ -71,6 +74,7 @@ func (s Snapshot) BadTotal() int64 {
 func (m *Metrics) Snapshot() Snapshot {
 	s := Snapshot{
 		Polled: m.polled.Load(), Stored: m.stored.Load(), Duplicates: m.duplicates.Load(),
+		Tombstones: m.tombstones.Load(), Deleted: m.deleted.Load(),
 		DLQ: m.dlq.Load(), Batches: m.batches.Load(), Committed: m.committed.Load(),
 		CommitErrors: m.commitErrors.Load(), StoreRetries: m.storeRetries.Load(),
 		Words: m.words.Load(), Lag: m.lag.Load(), Elapsed: time.Since(m.started),
@@ -134,8 +138,10 @@ func (m *Metrics) WriteText(w io.Writer) error {
 		v          any
 	}{
 		{"newsgraph_consume_records_polled_total", "records received from Kafka", s.Polled},
-		{"newsgraph_consume_articles_stored_total", "articles new to the graph store", s.Stored},
-		{"newsgraph_consume_articles_duplicate_total", "articles the store already held (redelivered or repeated)", s.Duplicates},
+		{"newsgraph_consume_articles_stored_total", "articles added to the graph store, or replacing another version of their id", s.Stored},
+		{"newsgraph_consume_articles_duplicate_total", "articles the store skipped: it held that version (redelivered or repeated), or kept another (--on-change keep)", s.Duplicates},
+		{"newsgraph_consume_tombstones_total", "tombstones applied: article deletes asked of the store", s.Tombstones},
+		{"newsgraph_consume_articles_deleted_total", "articles retracted from the graph store by tombstones (the other tombstones named ids it did not hold)", s.Deleted},
 		{"newsgraph_consume_records_dlq_total", "bad records sent to the dead-letter topic", s.DLQ},
 		{"newsgraph_consume_records_committed_total", "records whose offsets were committed", s.Committed},
 		{"newsgraph_consume_batches_total", "batches stored and committed", s.Batches},

@@ -3,14 +3,17 @@ package kafka
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,6 +23,7 @@ import (
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/twmb/franz-go/pkg/kadm"
 
+	"github.com/newsgraph/newsgraph/extract"
 	"github.com/newsgraph/newsgraph/graphstore/neo4j"
 	"github.com/newsgraph/newsgraph/internal/testenv"
 )
@@ -95,10 +99,7 @@ func TestProcessesSIGKILL(t *testing.T) {
 		if i == 0 {
 			batch, inFlight = "1", "1"
 		}
-		members[i] = startMember(t, bin, fmt.Sprintf("ng-%d", i), "consume", "--brokers", strings.Join(brokers, ","),
-			"--topic", topic, "--group", topic, "--client-id", fmt.Sprintf("ng-%d", i), "--store", "neo4j", "--neo4j-uri", uri,
-			"--workers", "1", "--batch", batch, "--max-in-flight", inFlight,
-			"--session-timeout", "6s", "--log-every", "1s", "--metrics", "127.0.0.1:0")
+		members[i] = startConsumer(t, bin, brokers, topic, uri, fmt.Sprintf("ng-%d", i), batch, inFlight)
 	}
 
 	adm := kadm.NewClient(newClient(t, brokers))
@@ -161,6 +162,124 @@ func TestProcessesSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameGraph(t, graphJSON(t, st), want)
+	if !t.Failed() {
+		processCorrections(t, bin, uri, brokers, topic, st)
+	}
+}
+
+// processCorrections goes on with TestProcessesSIGKILL's stream, in which the group has
+// committed every article of the dump: newsgraph produce sends changed versions of 24
+// articles, tombstones for 12 (four of them corrected just before) and an id never sent
+// (--delete-ids), then brings two retracted articles back. A new member, one record per
+// batch, is SIGKILLed part way through; another finishes. Neo4j then holds exactly the
+// graph `newsgraph run` makes of the last version of every surviving article.
+func processCorrections(t *testing.T, bin, uri string, brokers []string, topic string, st *neo4j.Store) {
+	dir := t.TempDir()
+	arts := synthArticles(t, 60)
+	final := map[string]extract.Article{}
+	for _, a := range arts {
+		final[a.ID] = a
+	}
+	var fixed, back []extract.Article
+	for i := range 24 {
+		a := arts[i]
+		a.Text, a.Date = arts[59-i].Text, "2025-01-01"
+		fixed = append(fixed, a)
+		final[a.ID] = a
+	}
+	ids := "# retractions\n\nnever-sent\n"
+	for _, a := range arts[20:32] {
+		ids += a.ID + "\n"
+		delete(final, a.ID)
+	}
+	for _, a := range arts[30:32] {
+		back = append(back, a)
+		final[a.ID] = a
+	}
+	write := func(name string, as []extract.Article) string {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		for _, a := range as {
+			if err := enc.Encode(a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	idFile := filepath.Join(dir, "retract.txt")
+	if err := os.WriteFile(idFile, []byte(ids), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(dir, "final.json")
+	finalDump := write("final.jsonl", slices.SortedFunc(maps.Values(final), func(a, b extract.Article) int { return strings.Compare(a.ID, b.ID) }))
+	if out, code := ng(t, bin, "run", "--quiet", "--json", ref, finalDump); code != 0 {
+		t.Fatalf("newsgraph run: exit %d\n%s", code, out)
+	}
+
+	adm := kadm.NewClient(newClient(t, brokers))
+	_, before := groupProgress(t, adm, topic, topic)
+	kafkaFlags := []string{"--brokers", strings.Join(brokers, ","), "--topic", topic}
+	for _, step := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{write("fixed.jsonl", fixed)}, "24 messages to " + topic},
+		{[]string{"--delete-ids", idFile}, "13 tombstones to " + topic},
+		{[]string{write("back.jsonl", back)}, "2 messages to " + topic},
+	} {
+		if out, code := ng(t, bin, append(append([]string{"produce"}, kafkaFlags...), step.args...)...); code != 0 || !strings.Contains(out, step.want) {
+			t.Fatalf("newsgraph produce %q: exit %d, want 0 and %q\n%s", step.args, code, step.want, out)
+		}
+	}
+	const sent = 24 + 13 + 2
+
+	victim := startConsumer(t, bin, brokers, topic, uri, "ng-3", "1", "1")
+	waitFor(t, 120*time.Second, "member ng-3 to be part way through the corrections", func() bool {
+		committed, _ := groupProgress(t, adm, topic, topic)
+		var done int64
+		for p, at := range committed {
+			done += at - before[p]
+		}
+		return done > 0 && done < sent
+	})
+	if err := victim.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	committedAtKill, end := groupProgress(t, adm, topic, topic)
+	t.Logf("killed ng-3 at committed %v of %v (before the corrections: %v)", committedAtKill, end, before)
+	survivor := startConsumer(t, bin, brokers, topic, uri, "ng-4", "4", "2")
+	waitFor(t, 120*time.Second, "ng-4 to finish every partition", func() bool { return caughtUp(t, adm, topic, topic) })
+	if err := survivor.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := victim.wait(t); code != -1 {
+		t.Errorf("ng-3 exited %d, want killed by SIGKILL", code)
+	}
+	if code := survivor.wait(t); code != 0 || !strings.Contains(survivor.out.String(), "consumed ") {
+		t.Errorf("ng-4 exited %d after SIGTERM, want 0 and its summary:\n%s", code, survivor.out.String())
+	}
+	if n, err := st.Articles(context.Background()); err != nil || n != len(final) {
+		t.Errorf("Neo4j holds %d articles (%v), want %d", n, err, len(final))
+	}
+	want, err := os.ReadFile(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameGraph(t, graphJSON(t, st), want)
+}
+
+// startConsumer starts a `newsgraph consume --store neo4j` member of the group named like
+// topic.
+func startConsumer(t *testing.T, bin string, brokers []string, topic, uri, clientID, batch, inFlight string) *member {
+	t.Helper()
+	return startMember(t, bin, clientID, "consume", "--brokers", strings.Join(brokers, ","),
+		"--topic", topic, "--group", topic, "--client-id", clientID, "--store", "neo4j", "--neo4j-uri", uri,
+		"--workers", "1", "--batch", batch, "--max-in-flight", inFlight,
+		"--session-timeout", "6s", "--log-every", "1s", "--metrics", "127.0.0.1:0")
 }
 
 // clearNeo4j empties the database. It opens the store first, so the schema exists before

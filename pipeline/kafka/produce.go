@@ -102,6 +102,35 @@ func Produce(ctx context.Context, cl *kgo.Client, topic string, src pipeline.Sou
 	return st, nil
 }
 
+// Retract sends a tombstone, a record with a null value, for each id to topic and returns
+// how many the brokers acknowledged. A tombstone is keyed by Key(id), as Produce keys the
+// article, so it lands on the article's partition, after every version sent before it; a
+// Consumer deletes the article, and log compaction drops the versions before it. Every id
+// is checked before any is sent.
+func Retract(ctx context.Context, cl *kgo.Client, topic string, ids []string) (int, error) {
+	recs := make([]*kgo.Record, len(ids))
+	for i, id := range ids {
+		key, err := Key(id)
+		if err != nil {
+			return 0, fmt.Errorf("retract from %s: id %d of %d: %w", topic, i+1, len(ids), err)
+		}
+		recs[i] = &kgo.Record{Topic: topic, Key: key} // Value nil: a tombstone
+	}
+	acked := 0
+	var firstErr error
+	for _, r := range cl.ProduceSync(ctx, recs...) {
+		if r.Err == nil {
+			acked++
+		} else if firstErr == nil {
+			firstErr = fmt.Errorf("%s: %w", r.Record.Key, r.Err)
+		}
+	}
+	if firstErr != nil {
+		return acked, fmt.Errorf("retract from %s: %d of %d tombstones not sent: %w", topic, len(ids)-acked, len(ids), firstErr)
+	}
+	return acked, nil
+}
+
 // EnsureTopic creates topic with the given number of partitions (and the brokers' default
 // replication) unless it exists.
 func EnsureTopic(ctx context.Context, cl *kgo.Client, topic string, partitions int32) error {
