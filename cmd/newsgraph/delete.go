@@ -1,25 +1,20 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/newsgraph/newsgraph/graphstore"
 )
 
-func deleteCommand(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+func deleteCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("delete", flag.ContinueOnError)
 	var sf storeFlags
 	sf.register(fs)
 	var idFiles stringList
-	fs.Var(&idFiles, "ids", "read article ids from `FILE`, one per line (blank lines and # comments skipped; repeatable)")
+	fs.Var(&idFiles, "ids", "read article ids from `FILE` (- for stdin), one per line (blank lines and # comments skipped; repeatable)")
 	batch := fs.Int("batch", 256, "articles per store transaction")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: newsgraph delete --store neo4j [flags] [ID...]
@@ -41,7 +36,7 @@ Flags:
 	}
 	ids := fs.Args()
 	for _, f := range idFiles {
-		more, err := readIDs(f)
+		more, err := readIDsFile(f, stdin)
 		if err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
@@ -58,7 +53,7 @@ Flags:
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
-	deleted, err := deleteIDs(ctx, store, ids, *batch)
+	deleted, err := retract(ctx, store, ids, *batch)
 	if err != nil {
 		return err
 	}
@@ -70,9 +65,9 @@ Flags:
 	return nil
 }
 
-// deleteIDs retracts ids from store, batch ids per transaction, and returns how many the
+// retract deletes ids from store, batch ids per transaction, and returns how many the
 // store held. Repeated ids count once.
-func deleteIDs(ctx context.Context, store graphstore.Store, ids []string, batch int) (int, error) {
+func retract(ctx context.Context, store graphstore.Store, ids []string, batch int) (int, error) {
 	batch = max(batch, 1)
 	deleted := 0
 	for start := 0; start < len(ids); start += batch {
@@ -83,35 +78,4 @@ func deleteIDs(ctx context.Context, store graphstore.Store, ids []string, batch 
 		}
 	}
 	return deleted, nil
-}
-
-// readIDs reads an id file: one article id per line, surrounding white space trimmed,
-// blank lines and lines starting with # skipped. A line that is not UTF-8 is an error naming
-// the file and line: a mangled id would silently retract nothing.
-func readIDs(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var ids []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		id := strings.TrimSpace(sc.Text())
-		switch {
-		case id == "" || strings.HasPrefix(id, "#"):
-		case !utf8.ValidString(id):
-			return nil, fmt.Errorf("%s:%d: article id is not valid UTF-8", name, line)
-		default:
-			ids = append(ids, id)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("%s: a line longer than 1 MiB is no article id", name)
-		}
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return ids, nil
 }

@@ -62,7 +62,7 @@ Usage:
                                       with each edge's evidence sentence
   newsgraph eval [flags]              score extraction against the gold sets in fixtures/eval
   newsgraph bench [flags] INPUT...    extraction speed against prose on the same articles
-  newsgraph produce [flags] INPUT...  send articles to a Kafka topic
+  newsgraph produce [flags] INPUT...  send articles to a Kafka topic (--delete ID...: tombstones)
   newsgraph consume [flags]           keep a graph store current from a Kafka topic
   newsgraph delete [flags] ID...      retract articles from a stored graph (Neo4j)
   newsgraph train-ner [flags]         train the entity model (CoNLL data in, model file out)

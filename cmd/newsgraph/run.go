@@ -52,13 +52,13 @@ Flags:
 	if err != nil {
 		return err
 	}
-	var retract []string
+	var retractIDs []string
 	for _, f := range deleteFiles {
-		ids, err := readIDs(f)
+		ids, err := readIDsFile(f, stdin)
 		if err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
-		retract = append(retract, ids...)
+		retractIDs = append(retractIDs, ids...)
 	}
 	sel, err := rf.selection(fs)
 	if err != nil {
@@ -94,8 +94,8 @@ Flags:
 		return err
 	}
 	extra := ""
-	if len(retract) > 0 {
-		deleted, err := deleteIDs(ctx, store, retract, *batch)
+	if len(retractIDs) > 0 {
+		deleted, err := retract(ctx, store, retractIDs, *batch)
 		if err != nil {
 			return err
 		}
