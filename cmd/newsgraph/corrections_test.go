@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // correctedDumps writes three dumps of the same article ids: the first version, a corrected
@@ -126,28 +125,9 @@ func TestNeo4jCorrections(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "run", "--quiet", "--store", "neo4j", "--batch", "2", "--workers", "1", corrected)
-	cmd.Env = os.Environ()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	replaced := func() int64 { return count(t, d, "MATCH (a:Article) WHERE a.date STARTS WITH '2025' RETURN count(a)") }
-	deadline := time.Now().Add(2 * time.Minute)
-	for replaced() < 6 {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the corrected run replaced nothing within two minutes")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cmd.Process.Kill()
-	cmd.Wait()
 	total := int64(8 * 6)
-	if half := replaced(); half >= total {
-		t.Fatalf("the corrected run finished (%d replaced) before it could be killed", half)
-	} else {
-		t.Logf("killed after replacing %d of %d articles", half, total)
-	}
+	killWhen(t, replaced, 6, total, bin, "run", "--quiet", "--store", "neo4j", "--batch", "2", "--workers", "1", corrected)
 	if _, stderr, code := run(t, "", "run", "--quiet", "--store", "neo4j", corrected); code != 0 {
 		t.Fatalf("re-run: exit %d\n%s", code, stderr)
 	}

@@ -108,27 +108,8 @@ func TestRunNeo4j(t *testing.T) {
 	}
 	big := filepath.Join(dir, "dump.jsonl")
 	writeDump(t, big, 40)
-	cmd := exec.Command(bin, "run", "--quiet", "--store", "neo4j", "--batch", "2", "--workers", "1", big)
-	cmd.Env = os.Environ()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for count(t, d, "MATCH (a:Article) RETURN count(a)") < 10 {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the run wrote nothing within a minute")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cmd.Process.Kill()
-	cmd.Wait()
-	half := count(t, d, "MATCH (a:Article) RETURN count(a)")
-	total := int64(40 * 6)
-	if half >= total {
-		t.Fatalf("the run finished (%d articles) before it could be killed", half)
-	}
-	t.Logf("killed after %d of %d articles", half, total)
+	written := func() int64 { return count(t, d, "MATCH (a:Article) RETURN count(a)") }
+	killWhen(t, written, 10, 40*6, bin, "run", "--quiet", "--store", "neo4j", "--batch", "2", "--workers", "1", big)
 	again := filepath.Join(dir, "again.json")
 	if _, stderr, code := run(t, "", "run", "--quiet", "--store", "neo4j", "--json", again, big); code != 0 {
 		t.Fatalf("re-run: exit %d\n%s", code, stderr)
@@ -155,6 +136,33 @@ func TestNeo4jDown(t *testing.T) {
 	}
 	if el := time.Since(start); el > 30*time.Second {
 		t.Errorf("took %v to give up on a closed port", el)
+	}
+}
+
+// killWhen starts the binary with args and SIGKILLs it (no chance to clean up) as soon as
+// progress() reaches at least, then checks it had not finished: progress must stay below
+// total. It fails t if the process makes no progress within two minutes.
+func killWhen(t *testing.T, progress func() int64, at, total int64, bin string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = os.Environ()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for progress() < at {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("%v wrote nothing within two minutes", args)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if n := progress(); n >= total {
+		t.Fatalf("%v finished (%d of %d) before it could be killed", args, n, total)
+	} else {
+		t.Logf("killed after %d of %d", n, total)
 	}
 }
 

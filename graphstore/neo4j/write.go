@@ -367,11 +367,7 @@ func (w *writer) delete(ctx context.Context, ids []string) (int, error) {
 func (w *writer) claim(ctx context.Context, query string, ids []string, hashes map[string]string) (map[string]stored, error) {
 	found := make(map[string]stored, len(ids))
 	w.articleEIDs = make(map[string]string, len(ids))
-	pending := slices.Sorted(slices.Values(ids))
-	for round := 0; len(pending) > 0; round++ {
-		if round == maxLockRounds {
-			return nil, fmt.Errorf("claim articles: %d still deleted under this writer after %d rounds", len(pending), round)
-		}
+	err := inRounds(slices.Sorted(slices.Values(ids)), func(pending []string) ([]string, error) {
 		rows := make([]any, len(pending))
 		for i, id := range pending {
 			rows[i] = map[string]any{"id": id, "hash": hashes[id]}
@@ -411,12 +407,29 @@ func (w *writer) claim(ctx context.Context, query string, ids []string, hashes m
 			w.articleEIDs[s] = e
 			return nil
 		})
-		if err != nil {
-			return nil, fmt.Errorf("claim articles: %w", err)
-		}
-		pending = again
+		return again, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim articles: %w", err)
 	}
 	return found, nil
+}
+
+// inRounds runs attempt on ids, then again on the ids it returns, until none are left: the
+// claim and the entity locks retry the nodes a concurrent writer deleted while this one
+// waited for their locks. Each round needs another writer to delete the same node again,
+// so a few rounds suffice; maxLockRounds bounds them.
+func inRounds(ids []string, attempt func(pending []string) (again []string, err error)) error {
+	for round := 0; len(ids) > 0; round++ {
+		if round == maxLockRounds {
+			return fmt.Errorf("%d still deleted under this writer after %d rounds", len(ids), round)
+		}
+		var err error
+		if ids, err = attempt(ids); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // apply writes a batch's change to the graph: the contributions of write (new articles and
@@ -822,15 +835,11 @@ func (w *writer) mentionRows(mentions []mention) []any {
 func (w *writer) lockEntities(ctx context.Context, ids map[string]bool) (map[string]*graphstore.Node, error) {
 	existing := make(map[string]*graphstore.Node, len(ids))
 	w.entityEIDs = make(map[string]string, len(ids))
-	pending := slices.Sorted(maps.Keys(ids))
 	// A node MERGE matched may be deleted by the writer whose lock this one waited for (a
 	// correction that left the entity without support); the lock is then granted on a node
 	// that no longer exists, whose properties read back empty. Such ids are locked again,
 	// and MERGE creates them anew. Locks already held keep the others from going.
-	for round := 0; len(pending) > 0; round++ {
-		if round == maxLockRounds {
-			return nil, fmt.Errorf("lock entities: %d still deleted under this writer after %d rounds", len(pending), round)
-		}
+	err := inRounds(slices.Sorted(maps.Keys(ids)), func(pending []string) ([]string, error) {
 		rows := make([]any, len(pending))
 		for i, id := range pending {
 			rows[i] = map[string]any{"id": id}
@@ -863,16 +872,15 @@ func (w *writer) lockEntities(ctx context.Context, ids map[string]bool) (map[str
 			existing[n.ID] = n
 			return nil
 		})
-		if err != nil {
-			return nil, fmt.Errorf("lock entities: %w", err)
-		}
-		pending = again
+		return again, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lock entities: %w", err)
 	}
 	return existing, nil
 }
 
-// maxLockRounds bounds lockEntities' retries of entities deleted under it; each round needs
-// another writer to delete the same entity again.
+// maxLockRounds bounds inRounds.
 const maxLockRounds = 10
 
 // readEdges reads the stored edges with the keys of edges, by relationship key. Their
