@@ -425,10 +425,15 @@ func TestDataModel(t *testing.T) {
 	}
 
 	art := s.cypher(t, `MATCH (a:Article) RETURN a {.*} AS a`, nil)
+	want := ArticleOf(r)
 	if len(art) != 1 || fmt.Sprint(art[0]["a"]) != fmt.Sprint(map[string]any{
 		"id": "m1", "date": "2024-03-01", "title": r.Title, "url": r.URL, "source": r.Source, "words": int64(r.Words),
+		"hash": graphstore.HashOf(r), "ledger": want.Ledger, "edges": []any{want.Edges[0], want.Edges[1]},
 	}) {
 		t.Errorf("articles = %v", art)
+	}
+	if len(want.Edges) != 2 || want.Edges[0][0] != 'C' || want.Edges[1][0] != 'S' {
+		t.Errorf("edge refs = %v, want one CO_OCCURS and one STANCE ref", want.Edges)
 	}
 	men := s.cypher(t, `MATCH (n:Entity)-[m:MENTIONED_IN]->(a:Article) RETURN n.id AS id, m.count AS count ORDER BY id`, nil)
 	if fmt.Sprint(men) != "[map[count:3 id:biden] map[count:2 id:un]]" {
