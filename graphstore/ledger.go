@@ -45,8 +45,8 @@ func (o OnChange) String() string {
 // Contribution is one article version's part of the graph: what Add merges in and what a
 // replace or a delete takes back out. A merged graph cannot be un-merged by itself (first and
 // last seen are a minimum and a maximum, the kept evidence the smallest few of all), so
-// stores keep every article's contribution beside the graph, encoded (Encode), and recompute
-// those values from the contributions that remain.
+// stores keep every article's contribution beside the graph, encoded (EncodeLedger), and
+// recompute those values from the contributions that remain.
 type Contribution struct {
 	Article, Hash, Date string
 	// Nodes has one node per entity of the article, in id order; Edges is in key order.
