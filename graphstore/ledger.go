@@ -130,7 +130,8 @@ const maxLedger = 64 << 20
 // zstd's encoder and decoder are safe for concurrent EncodeAll and DecodeAll calls; one of
 // each serves every store.
 var (
-	ledgerEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	ledgerEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1),
+		zstd.WithWindowSize(1<<17), zstd.WithLowerEncoderMem(true))
 	ledgerDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxLedger))
 )
 

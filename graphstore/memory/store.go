@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"sync"
 
@@ -34,15 +33,34 @@ type Store struct {
 	closed   bool
 }
 
-// set is a set of article ids.
-type set map[string]struct{}
+// set is a set of article ids, sorted: most entities and edges have one or two articles,
+// and a slice costs a tenth of a map there (measured: peak RSS of a run over both shared
+// dumps +100 MB with maps); refill wants the ids in order anyway.
+type set []string
 
 func (s set) dates(articles map[string]*article) (first, last string) {
 	dates := make([]string, 0, len(s))
-	for id := range s {
+	for _, id := range s {
 		dates = append(dates, articles[id].date)
 	}
 	return graphstore.Seen(dates)
+}
+
+// join adds id to index[k].
+func join[K comparable](index map[K]set, k K, id string) {
+	if i, found := slices.BinarySearch(index[k], id); !found {
+		index[k] = slices.Insert(index[k], i, id)
+	}
+}
+
+// leave removes id from index[k], and k when its set is empty.
+func leave[K comparable](index map[K]set, k K, id string) {
+	if i, found := slices.BinarySearch(index[k], id); found {
+		index[k] = slices.Delete(index[k], i, i+1)
+	}
+	if len(index[k]) == 0 {
+		delete(index, k)
+	}
 }
 
 // article is the ledger entry of one stored article version.
@@ -157,13 +175,6 @@ func (s *Store) add(r *extract.Result) error {
 	return nil
 }
 
-func join[K comparable](index map[K]set, k K, id string) {
-	if index[k] == nil {
-		index[k] = make(set)
-	}
-	index[k][id] = struct{}{}
-}
-
 // remove takes the stored article id out of the network. Counts and votes subtract; a date
 // or the evidence the article may have set is recomputed from the articles that remain.
 //
@@ -182,10 +193,9 @@ func (s *Store) remove(id string, a *article, decoded map[string]*graphstore.Con
 		if e == nil {
 			return fmt.Errorf("edge %s→%s (%s) of the ledger is not in the graph", k.Source, k.Target, k.Kind)
 		}
-		delete(s.support[k], id)
+		leave(s.support, k, id)
 		stale := e.Remove(ce)
 		if e.Articles <= 0 {
-			delete(s.support, k)
 			if err := s.net.RemoveEdge(k); err != nil {
 				return err
 			}
@@ -208,10 +218,9 @@ func (s *Store) remove(id string, a *article, decoded map[string]*graphstore.Con
 		if n == nil {
 			return fmt.Errorf("entity %s of the ledger is not in the graph", cn.ID)
 		}
-		delete(s.mentions[cn.ID], id)
+		leave(s.mentions, cn.ID, id)
 		switch stale := n.Remove(cn); {
 		case n.Articles <= 0:
-			delete(s.mentions, cn.ID)
 			if err := s.net.RemoveNode(cn.ID); err != nil {
 				return err
 			}
@@ -226,9 +235,8 @@ func (s *Store) remove(id string, a *article, decoded map[string]*graphstore.Con
 // only their ledgers are decoded, one until there are enough sentences.
 func (s *Store) refill(e *graphstore.Edge, decoded map[string]*graphstore.Contribution) error {
 	k := e.Key()
-	ids := slices.Sorted(maps.Keys(s.support[k]))
 	var ev []extract.Evidence
-	for _, id := range ids {
+	for _, id := range s.support[k] {
 		if len(ev) >= graphstore.MaxEvidence {
 			break
 		}
