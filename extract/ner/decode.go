@@ -29,6 +29,21 @@ func (p *params[W]) emit(feats []uint32, out []float32) {
 	}
 }
 
+// touch reads the first and last weight of every row feats name, in a loop too small to
+// hold the processor up, so that the rows' cache misses overlap instead of coming one after
+// another inside emit, which then finds the rows in cache. (A row is 17 weights: it often
+// straddles two cache lines, hence both ends.) The sum only keeps the loads alive.
+func (p *params[W]) touch(feats []uint32) W {
+	var sum W
+	w := p.w
+	for _, f := range feats {
+		i := int(f) * numLabels
+		row := w[i : i+numLabels : i+numLabels]
+		sum += row[0] + row[numLabels-1]
+	}
+	return sum
+}
+
 // decoder holds one document's decoding state: scratch buffers reused from sentence to
 // sentence, and the prediction history that makes a name keep its type within the document.
 // It belongs to one goroutine.
@@ -43,6 +58,7 @@ type decoder[W weight] struct {
 	back   []uint8
 	labels []label
 	hist   history
+	sink   W // touch's sum, stored so the compiler keeps its loads
 }
 
 // dynPerToken bounds the document-level (history) features of a token.
@@ -85,6 +101,7 @@ func (d *decoder[W]) viterbi(n int) []label {
 	if n == 0 {
 		return d.labels
 	}
+	d.sink += d.p.touch(d.fz.feats)
 	for k := range n {
 		s := d.scores[k*numLabels : (k+1)*numLabels]
 		clear(s)
@@ -110,12 +127,12 @@ func (d *decoder[W]) viterbi(n int) []label {
 		bk := d.back[k*numLabels : (k+1)*numLabels]
 		for c := range numLabels {
 			best, arg := minusInf, 0
-			for p := range numLabels {
-				if !allowed[p][c] || prev[p] <= minusInf {
+			for _, p := range preds[c] {
+				if prev[p] <= minusInf {
 					continue
 				}
-				if s := prev[p] + d.p.trans[p*numLabels+c]; s > best {
-					best, arg = s, p
+				if s := prev[p] + d.p.trans[int(p)*numLabels+c]; s > best {
+					best, arg = s, int(p)
 				}
 			}
 			cur[c] = best + em[c]

@@ -72,6 +72,10 @@ func (l label) String() string {
 // start. An entity opened by B must go on with I or close with L of the same type.
 var allowed [numLabels + 1][numLabels]bool
 
+// preds[cur] lists, in increasing order, the labels (not the start) that cur may follow:
+// Viterbi looks at these instead of testing all of allowed's row.
+var preds [numLabels][]uint8
+
 // final[l] says whether a sentence may end with l.
 var final [numLabels]bool
 
@@ -88,6 +92,11 @@ func init() {
 		}
 	}
 	for c := range numLabels {
+		for p := range numLabels {
+			if allowed[p][c] {
+				preds[c] = append(preds[c], uint8(p))
+			}
+		}
 		final[c] = c == 0 || label(c).pos() == posL || label(c).pos() == posU
 	}
 }
