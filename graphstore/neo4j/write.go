@@ -593,13 +593,9 @@ func (w *writer) retract(ctx context.Context, old []*graphstore.Contribution, no
 	}
 	var rows []any
 	for _, id := range slices.Sorted(maps.Keys(staleNodes)) {
+		nodes[id].FirstSeen, nodes[id].LastSeen = "", "" // set again from what remains
 		if nodes[id].Articles > 0 {
 			rows = append(rows, map[string]any{"id": id, "eid": w.entityEIDs[id]})
-		}
-	}
-	for _, n := range nodes {
-		if staleNodes[n.ID] {
-			n.FirstSeen, n.LastSeen = "", ""
 		}
 	}
 	err := w.runParams(ctx, &w.times.retract, nodeSeen, rows, map[string]any{"exclude": exclude}, func(rec *neo4jdrv.Record) error {
@@ -795,22 +791,19 @@ func (w *writer) deleteEdges(ctx context.Context, keys []extract.Key) error {
 func contribute(fresh []*extract.Result) *contribution {
 	c := &contribution{nodes: map[string]*graphstore.Node{}, edges: map[extract.Key]*graphstore.Edge{}}
 	for _, r := range fresh {
-		perEntity := map[string]int{}
-		for i := range r.Entities {
-			n := graphstore.NodeContribution(r, &r.Entities[i])
-			perEntity[n.ID] += r.Entities[i].Mentions
+		// One contribution per article: its repeated entities are merged, so each node
+		// is one MENTIONED_IN.
+		ac := graphstore.ContributionOf(r)
+		for _, n := range ac.Nodes {
+			m := Mention{Entity: n.ID, Article: r.ID, Count: n.Mentions}
+			c.mentions = append(c.mentions, mention{entity: n.ID, article: r.ID, props: PropertyMap(mentionProperties, m)})
 			if old := c.nodes[n.ID]; old != nil {
 				old.Merge(n)
 			} else {
 				c.nodes[n.ID] = n
 			}
 		}
-		for _, id := range slices.Sorted(maps.Keys(perEntity)) {
-			m := Mention{Entity: id, Article: r.ID, Count: perEntity[id]}
-			c.mentions = append(c.mentions, mention{entity: id, article: r.ID, props: PropertyMap(mentionProperties, m)})
-		}
-		for i := range r.Edges {
-			e := graphstore.EdgeContribution(r, &r.Edges[i])
+		for _, e := range ac.Edges {
 			if old := c.edges[e.Key()]; old != nil {
 				old.Merge(e)
 			} else {
