@@ -86,9 +86,8 @@ func NewWith(onChange graphstore.OnChange) *Store {
 // Add implements graphstore.Store.
 func (s *Store) Add(ctx context.Context, results []*extract.Result) (int, error) {
 	type entry struct {
-		r      *extract.Result
-		hash   string
-		ledger []byte
+		r    *extract.Result
+		hash string
 	}
 	// Everything that can fail is done before the store changes.
 	entries := make([]entry, len(results))
@@ -99,7 +98,7 @@ func (s *Store) Add(ctx context.Context, results []*extract.Result) (int, error)
 		if err := graphstore.Validate(r); err != nil {
 			return 0, err
 		}
-		entries[i] = entry{r, graphstore.HashOf(r), graphstore.EncodeLedger(r)}
+		entries[i] = entry{r, graphstore.HashOf(r)}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -124,7 +123,8 @@ func (s *Store) Add(ctx context.Context, results []*extract.Result) (int, error)
 		if err := s.add(e.r); err != nil {
 			return written, fmt.Errorf("memory store: article %s: %w", e.r.ID, err)
 		}
-		s.articles[e.r.ID] = &article{hash: e.hash, date: e.r.Date, ledger: e.ledger}
+		// Encoded only for a version the store keeps: a re-run pays nothing for it.
+		s.articles[e.r.ID] = &article{hash: e.hash, date: e.r.Date, ledger: graphstore.EncodeLedger(e.r)}
 		written++
 	}
 	return written, nil
