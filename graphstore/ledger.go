@@ -76,14 +76,6 @@ func ContributionOf(r *extract.Result) *Contribution {
 	return c
 }
 
-// Node returns the contribution's node id, or nil.
-func (c *Contribution) Node(id string) *Node {
-	if j, found := slices.BinarySearchFunc(c.Nodes, id, nodeByID); found {
-		return c.Nodes[j]
-	}
-	return nil
-}
-
 // Edge returns the contribution's edge k, or nil.
 func (c *Contribution) Edge(k extract.Key) *Edge {
 	if j, found := slices.BinarySearchFunc(c.Edges, k, edgeByKey); found {

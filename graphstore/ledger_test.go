@@ -132,7 +132,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 	if got, want := asJSON(c), asJSON(want); got != want || len(c.Nodes) != 2 || len(c.Edges) != 2 {
 		t.Fatalf("decoded %s\nwant %s", got, want)
 	}
-	if n := c.Node("b"); n == nil || n.Mentions != 3 || n.Name != "Joe Biden" {
+	if n := c.Nodes[1]; n.ID != "b" || n.Mentions != 3 || n.Name != "Joe Biden" { // nodes in id order
 		t.Errorf("node b = %+v", n)
 	}
 	if e := c.Edge(extract.Key{Source: "b", Target: "a", Kind: extract.Stance}); e == nil || e.Evidence[0].Rule != "nsubj-obj" {

@@ -300,13 +300,6 @@ func (n *Network) RemoveEdge(k extract.Key) error {
 	return n.Relink(k.Source, k.Target)
 }
 
-// ReplaceEdge puts e in place of the edge with its key (which must exist), for an edge
-// rebuilt from its contributions.
-func (n *Network) ReplaceEdge(e *Edge) error {
-	n.edges[e.Key()] = e
-	return n.Relink(e.Source, e.Target)
-}
-
 // RemoveNode removes the node id, which must have no edges left.
 func (n *Network) RemoveNode(id string) error {
 	if err := n.g.RemoveVertex(id); err != nil && !errors.Is(err, graph.ErrVertexNotFound) {
