@@ -122,6 +122,7 @@ func (t *Tagger) Tag(words, tags []string) {
 	scores := make([]float64, len(t.classes))
 	seen := make([]bool, len(t.classes))
 	p1, p2 := "-START-", "-START2-"
+	var sink uint64
 	for i, word := range words {
 		var tag string
 		switch {
@@ -140,7 +141,7 @@ func (t *Tagger) Tag(words, tags []string) {
 		default:
 			var ok bool
 			if tag, ok = t.tagMap[word]; !ok {
-				tag = t.predict(i, ctx, word, p1, p2, scores, seen)
+				tag = t.predict(i, ctx, word, p1, p2, scores, seen, &sink)
 			}
 		}
 		tags[i] = tag
@@ -148,47 +149,83 @@ func (t *Tagger) Tag(words, tags []string) {
 	}
 }
 
+// Prefix hashes of prose's feature names, each followed by the space that joins it to its
+// first part.
+var (
+	hBias       = hashtab.AddString(hashtab.Start, "bias")
+	hSuffix     = prefix("i suffix")
+	hPref1      = prefix("i pref1")
+	hTag1       = prefix("i-1 tag")
+	hTag2       = prefix("i-2 tag")
+	hTagTag     = prefix("i tag+i-2 tag")
+	hWord       = prefix("i word")
+	hTagWord    = prefix("i-1 tag+i word")
+	hPrevWord   = prefix("i-1 word")
+	hPrevSuffix = prefix("i-1 suffix")
+	hPrev2Word  = prefix("i-2 word")
+	hNextWord   = prefix("i+1 word")
+	hNextSuffix = prefix("i+1 suffix")
+	hNext2Word  = prefix("i+2 word")
+)
+
+func prefix(name string) uint64 { return hashtab.AddByte(hashtab.AddString(hashtab.Start, name), ' ') }
+
+// numFeatures is the number of features predict scores for a word.
+const numFeatures = 14
+
 // predict scores the features of word i in a fixed order and picks the best class, ties
-// going to the class listed first.
-func (t *Tagger) predict(i int, ctx []string, w, p1, p2 string, scores []float64, seen []bool) string {
+// going to the class listed first. It hashes every feature first, then looks them all up,
+// then adds their weights, so that the table's and the weights' cache misses overlap.
+// The touched values go to *sink only so that the compiler keeps their loads.
+func (t *Tagger) predict(i int, ctx []string, w, p1, p2 string, scores []float64, seen []bool, sink *uint64) string {
 	clear(scores)
 	clear(seen)
 	i = min(len(ctx)-2, i+2)
 	suffix := func(s string) string { return s[len(s)-min(len(s), 3):] }
-	add := func(h uint64) {
-		v, ok := t.index.Get(hashtab.Sum(h))
-		if !ok {
-			return
+	// key hashes "name part" and key2 "name part1 part2", as prose joins its keys.
+	key := func(name uint64, part string) uint64 { return hashtab.Sum(hashtab.AddString(name, part)) }
+	key2 := func(name uint64, a, b string) uint64 {
+		return hashtab.Sum(hashtab.AddString(hashtab.AddByte(hashtab.AddString(name, a), ' '), b))
+	}
+	var pref [utf8.UTFMax]byte
+	h := hPref1
+	for _, b := range utf8.AppendRune(pref[:0], rune(w[0])) { // prose converts the first byte, not the first rune
+		h = hashtab.AddByte(h, b)
+	}
+	keys := [numFeatures]uint64{
+		hashtab.Sum(hBias),
+		key(hSuffix, suffix(w)),
+		hashtab.Sum(h),
+		key(hTag1, p1),
+		key(hTag2, p2),
+		key2(hTagTag, p1, p2),
+		key(hWord, ctx[i]),
+		key2(hTagWord, p1, ctx[i]),
+		key(hPrevWord, ctx[i-1]),
+		key(hPrevSuffix, suffix(ctx[i-1])),
+		key(hPrev2Word, ctx[i-2]),
+		key(hNextWord, ctx[i+1]),
+		key(hNextSuffix, suffix(ctx[i+1])),
+		key(hNext2Word, ctx[i+2]),
+	}
+	*sink += t.index.Touch(keys[:])
+	var runs [numFeatures]uint32
+	n := 0
+	for _, k := range keys {
+		if v, ok := t.index.Get(k); ok {
+			runs[n] = v
+			n++
 		}
+	}
+	for _, v := range runs[:n] {
+		*sink += uint64(t.weights[v>>8].class)
+	}
+	for _, v := range runs[:n] {
 		for _, cw := range t.weights[v>>8 : v>>8+v&255] {
 			scores[cw.class] += cw.w
 			seen[cw.class] = true
 		}
 	}
-	// key hashes "name part" and key2 "name part1 part2", as prose joins its keys.
-	key := func(name, part string) uint64 {
-		return hashtab.AddString(hashtab.AddByte(hashtab.AddString(hashtab.Start, name), ' '), part)
-	}
-	key2 := func(name, a, b string) uint64 { return hashtab.AddString(hashtab.AddByte(key(name, a), ' '), b) }
-	var pref [utf8.UTFMax]byte
-	add(hashtab.AddString(hashtab.Start, "bias"))
-	add(key("i suffix", suffix(w)))
-	h := hashtab.AddByte(hashtab.AddString(hashtab.Start, "i pref1"), ' ')
-	for _, b := range utf8.AppendRune(pref[:0], rune(w[0])) { // prose converts the first byte, not the first rune
-		h = hashtab.AddByte(h, b)
-	}
-	add(h)
-	add(key("i-1 tag", p1))
-	add(key("i-2 tag", p2))
-	add(key2("i tag+i-2 tag", p1, p2))
-	add(key("i word", ctx[i]))
-	add(key2("i-1 tag+i word", p1, ctx[i]))
-	add(key("i-1 word", ctx[i-1]))
-	add(key("i-1 suffix", suffix(ctx[i-1])))
-	add(key("i-2 word", ctx[i-2]))
-	add(key("i+1 word", ctx[i+1]))
-	add(key("i+1 suffix", suffix(ctx[i+1])))
-	add(key("i+2 word", ctx[i+2]))
 	best, found := 0, false
 	for c := range scores {
 		if seen[c] && (!found || scores[c] > scores[best]) {

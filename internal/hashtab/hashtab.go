@@ -60,11 +60,16 @@ func Lower(buf []byte, s string) []byte {
 	return buf
 }
 
-// Table maps non-zero 64-bit keys to uint32 values by open addressing.
+// Table maps non-zero 64-bit keys to uint32 values by open addressing. A key and its value
+// share a slot, so a lookup that misses the cache misses it once, not once per array.
 type Table struct {
-	keys []uint64
-	vals []uint32
-	mask uint64
+	slots []entry
+	mask  uint64
+}
+
+type entry struct {
+	key uint64
+	val uint32
 }
 
 // New returns a table sized for n keys.
@@ -73,36 +78,47 @@ func New(n int) *Table {
 	for size < 2*n {
 		size <<= 1
 	}
-	return &Table{keys: make([]uint64, size), vals: make([]uint32, size), mask: uint64(size - 1)}
+	return &Table{slots: make([]entry, size), mask: uint64(size - 1)}
 }
 
 // slot returns where key is, or the empty slot where it would go.
-func (t *Table) slot(key uint64) uint64 {
+func (t *Table) slot(key uint64) *entry {
 	i := key & t.mask
-	for t.keys[i] != 0 && t.keys[i] != key {
+	for t.slots[i].key != 0 && t.slots[i].key != key {
 		i = (i + 1) & t.mask
 	}
-	return i
+	return &t.slots[i]
 }
 
 // Get returns key's value and whether it is there.
 func (t *Table) Get(key uint64) (uint32, bool) {
-	i := t.slot(key)
-	return t.vals[i], t.keys[i] != 0
+	e := t.slot(key)
+	return e.val, e.key != 0
+}
+
+// Touch loads the home slots of keys without using them, in a loop too small to hold the
+// processor up, so that their cache misses overlap; the Gets that follow find them in
+// cache. It returns a value only to keep the loads alive.
+func (t *Table) Touch(keys []uint64) uint64 {
+	var sum uint64
+	for _, k := range keys {
+		sum += t.slots[k&t.mask].key
+	}
+	return sum
 }
 
 // Put sets key's value. The table must have been sized for every key it is given; key must
 // not be 0.
 func (t *Table) Put(key uint64, v uint32) {
-	i := t.slot(key)
-	t.keys[i], t.vals[i] = key, v
+	e := t.slot(key)
+	e.key, e.val = key, v
 }
 
 // Or sets key's value to its value | bits.
 func (t *Table) Or(key uint64, bits uint32) {
-	i := t.slot(key)
-	t.keys[i] = key
-	t.vals[i] |= bits
+	e := t.slot(key)
+	e.key = key
+	e.val |= bits
 }
 
 // Incremental FNV-1a, for hashing a key made of parts without joining them: Sum(AddString(
