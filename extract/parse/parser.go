@@ -75,6 +75,7 @@ func (p *Parser) decode(st *state, w *words) {
 		l := NoLabel
 		if m == leftArc || m == rightArc {
 			p.w.labelIndex(&f, m, &idx)
+			st.sink += p.w.touchLabels(&idx)
 			p.w.labelScores(&idx, &ls)
 			l = bestLabel(&ls)
 		}

@@ -44,6 +44,8 @@ type state struct {
 	nl, nr             []uint8  // number of left and right children (saturating)
 	ls, rs             []uint64 // sets of the labels of left and right children
 	inStack            []bool
+
+	sink uint64 // touchLabels' sums, stored so that the compiler keeps their loads
 }
 
 // reset prepares s for a sentence of n words.
