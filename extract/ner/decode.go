@@ -52,7 +52,7 @@ type decoder[W weight] struct {
 	res    *Resources
 	fz     featurizer
 	vals   []tokVals
-	buf    []byte
+	vs     valScratch
 	dyn    []uint32 // per token: up to dynPerToken document features, 0 = none
 	scores []float32
 	back   []uint8
@@ -70,7 +70,7 @@ func newDecoder[W weight](p *params[W], res *Resources) *decoder[W] {
 
 // prepare computes the sentence's values and static features.
 func (d *decoder[W]) prepare(words, tags []string) {
-	d.vals, d.buf = d.res.sentenceVals(words, tags, d.vals, d.buf)
+	d.vals = d.res.sentenceVals(words, tags, d.vals, &d.vs)
 	d.fz.static(d.vals, contextOf(words))
 }
 

@@ -79,36 +79,60 @@ var padVals = func() (p [2 * pad]tokVals) {
 	return p
 }()
 
+// valScratch is sentenceVals' reusable scratch space.
+type valScratch struct {
+	buf  []byte
+	keys []uint64
+	sink uint64 // touched slots, stored so that the compiler keeps their loads
+}
+
 // sentenceVals computes the token values of one sentence into vals (reused), with pad
-// padding values on each side: word k of the sentence is vals[k+pad].
-func (r *Resources) sentenceVals(words, tags []string, vals []tokVals, buf []byte) ([]tokVals, []byte) {
+// padding values on each side: word k of the sentence is vals[k+pad]. The word-cluster and
+// gazetteer lookups are hashed first and their slots touched together, so that their
+// cache misses overlap.
+func (r *Resources) sentenceVals(words, tags []string, vals []tokVals, sc *valScratch) []tokVals {
 	vals = append(vals[:0], padVals[:pad]...)
+	sc.keys = sc.keys[:0]
 	for i, w := range words {
 		var v tokVals
-		buf = hashtab.Lower(buf, w)
-		v.lower = hashtab.Bytes(buf)
+		sc.buf = hashtab.Lower(sc.buf, w)
+		v.lower = hashtab.Bytes(sc.buf)
 		v.word = hashtab.String(w)
 		v.pos = hashtab.String(tags[i])
 		for n := 1; n <= 4; n++ {
-			v.prefix[n-1] = hashtab.Bytes(prefixBytes(buf, n))
-			v.suffix[n-1] = hashtab.Bytes(suffixBytes(buf, n))
+			v.prefix[n-1] = hashtab.Bytes(prefixBytes(sc.buf, n))
+			v.suffix[n-1] = hashtab.Bytes(suffixBytes(sc.buf, n))
 		}
 		v.shape, v.short = shapes(w)
-		if c, ok := r.clusters.Get(v.lower); ok {
-			v.cluster = [3]uint64{uint64(c&63) + 1, uint64(c>>6&255) + 1, uint64(c>>14) + 1}
-		}
 		r, _ := utf8.DecodeRuneInString(w)
 		v.capital = unicode.IsUpper(r)
 		vals = append(vals, v)
+		sc.keys = append(sc.keys, v.lower)
 	}
 	vals = append(vals, padVals[pad:]...)
+	sc.sink += r.clusters.Touch(sc.keys)
+	for i := range words {
+		v := &vals[i+pad]
+		if c, ok := r.clusters.Get(v.lower); ok {
+			v.cluster = [3]uint64{uint64(c&63) + 1, uint64(c>>6&255) + 1, uint64(c>>14) + 1}
+		}
+	}
 	// Gazetteer matches: every word sequence of up to maxListWords words that a list holds
 	// marks its words B, I, L or U for that list.
+	sc.keys = sc.keys[:0]
 	for i := pad; i < len(vals)-pad; i++ {
 		h := uint64(seqSeed)
 		for j := i; j < len(vals)-pad && j-i < maxListWords; j++ {
 			h = mix(h, vals[j].lower)
-			bits, ok := r.lists.Get(h | 1)
+			sc.keys = append(sc.keys, h|1)
+		}
+	}
+	sc.sink += r.lists.Touch(sc.keys)
+	keys := sc.keys
+	for i := pad; i < len(vals)-pad; i++ {
+		for j := i; j < len(vals)-pad && j-i < maxListWords; j++ {
+			bits, ok := r.lists.Get(keys[0])
+			keys = keys[1:]
 			if !ok {
 				continue
 			}
@@ -128,7 +152,7 @@ func (r *Resources) sentenceVals(words, tags []string, vals []tokVals, buf []byt
 			}
 		}
 	}
-	return vals, buf
+	return vals
 }
 
 // prefixBytes and suffixBytes cut n runes off a word (all of it when shorter).
