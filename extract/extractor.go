@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/newsgraph/newsgraph/extract/ner"
 	"github.com/newsgraph/newsgraph/extract/parse"
@@ -110,7 +111,7 @@ func (x *Extractor) extract(a *Article, sents []sentence) (res *Result, err erro
 
 	res = &Result{
 		ID: a.ID, Hash: a.Hash(), Title: a.Title, Date: a.Date, URL: a.URL, Source: a.Source,
-		Words:    len(strings.Fields(text)),
+		Words:    countWords(text),
 		Mentions: []Mention{},
 		Entities: []Entity{},
 		Edges:    []Edge{},
@@ -207,6 +208,19 @@ func sentenceEntities(ms []*mention) []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// countWords is len(strings.Fields(s)) without the slice.
+func countWords(s string) int {
+	n, inWord := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			inWord = false
+		} else if !inWord {
+			n, inWord = n+1, true
+		}
+	}
+	return n
 }
 
 func foldSpace(s string) string {

@@ -179,8 +179,7 @@ func isHeading(b string) bool {
 	if b == "" || strings.ContainsRune(b, '\n') {
 		return false
 	}
-	words := strings.Fields(b)
-	if len(words) > 10 {
+	if countWords(b) > 10 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(b)

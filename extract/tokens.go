@@ -80,23 +80,23 @@ func (m *Model) tokenize(text string, s span) []token {
 		start := cursor + i
 		end := start + len(pt.Text)
 		cursor = end
+		if offs != nil {
+			start, end = offs[start], offs[end]
+		}
 		out = append(out, token{
-			text: raw[offs[start]:offs[end]],
-			span: span{s.start + offs[start], s.start + offs[end]},
+			text: raw[start:end],
+			span: span{s.start + start, s.start + end},
 		})
 	}
 	return out
 }
 
 // foldQuotes returns raw with curly quotes folded to ASCII and, for every byte of the result
-// (and one past the end), the matching offset in raw.
+// (and one past the end), the matching offset in raw; nil offsets when raw has no curly
+// quote, and so every offset is its own.
 func foldQuotes(raw string) (string, []int) {
 	if !strings.ContainsAny(raw, "“”‘’") {
-		offs := make([]int, len(raw)+1)
-		for i := range offs {
-			offs[i] = i
-		}
-		return raw, offs
+		return raw, nil
 	}
 	var b strings.Builder
 	offs := make([]int, 0, len(raw)+1)
@@ -162,13 +162,15 @@ func fixTokens(toks []token) []token {
 // splitCompounds splits capitalized hyphenated compounds whose parts are known names
 // ("US-Israel", "Israel-Palestine") into their parts, which prose keeps as one token.
 func splitCompounds(toks []token, known func(string) bool) []token {
-	out := toks[:0:0]
-	for _, t := range toks {
-		parts := strings.Split(t.text, "-")
-		if len(parts) < 2 || !isCapitalized(t.text) {
-			out = append(out, t)
+	var out []token // nil until a token splits: most sentences have none
+	for k, t := range toks {
+		if strings.IndexByte(t.text, '-') < 0 || !isCapitalized(t.text) {
+			if out != nil {
+				out = append(out, t)
+			}
 			continue
 		}
+		parts := strings.Split(t.text, "-")
 		ok := true
 		for _, p := range parts {
 			if !known(p) {
@@ -177,8 +179,13 @@ func splitCompounds(toks []token, known func(string) bool) []token {
 			}
 		}
 		if !ok {
-			out = append(out, t)
+			if out != nil {
+				out = append(out, t)
+			}
 			continue
+		}
+		if out == nil {
+			out = append(make([]token, 0, len(toks)+2*len(parts)), toks[:k]...)
 		}
 		pos := t.start
 		for i, p := range parts {
@@ -189,6 +196,9 @@ func splitCompounds(toks []token, known func(string) bool) []token {
 			out = append(out, token{text: p, span: span{pos, pos + len(p)}})
 			pos += len(p)
 		}
+	}
+	if out == nil {
+		return toks
 	}
 	return out
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -246,11 +245,29 @@ func tagNormalize(word string) string {
 	if strings.Contains(word, "-") && word[0] != '-' {
 		return "!HYPHEN"
 	}
-	if _, err := strconv.Atoi(word); err == nil && len(word) == 4 {
+	if len(word) == 4 && isInt(word) {
 		return "!YEAR"
 	}
 	if word[0] >= '0' && word[0] <= '9' {
 		return "!DIGITS"
 	}
 	return strings.ToLower(word)
+}
+
+// isInt reports whether strconv.Atoi would parse s, for s shorter than 19 bytes (an optional
+// sign, then decimal digits), without the error value Atoi allocates for every word that is
+// not a number.
+func isInt(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

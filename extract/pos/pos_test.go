@@ -2,6 +2,7 @@ package pos
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,15 @@ func TestTagDeterministic(t *testing.T) {
 		tg.Tag(words, again)
 		if !slices.Equal(first, again) {
 			t.Fatalf("tags changed between runs: %v vs %v", first, again)
+		}
+	}
+}
+
+func TestIsIntMatchesAtoi(t *testing.T) {
+	for _, s := range []string{"", "+", "-", "1", "2024", "+202", "-202", "20a4", "1e10", "٣٤٥٦", " 123", "12 3", "0x1f", "++12", "-+12"} {
+		_, err := strconv.Atoi(s)
+		if got, want := isInt(s), err == nil; got != want {
+			t.Errorf("isInt(%q) = %v, Atoi says %v", s, got, want)
 		}
 	}
 }
