@@ -223,11 +223,30 @@ func countWords(s string) int {
 	return n
 }
 
+// foldSpace folds runs of white space to one space and trims both ends, in text with a line
+// break, tab or space in it. Most phrases are folded already (words and single spaces):
+// those come back as they are, without a copy.
 func foldSpace(s string) string {
-	if !strings.ContainsAny(s, "\n\t\r  ") {
+	if !strings.ContainsAny(s, "\n\t\r ") || folded(s) {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// folded reports whether s's only white space is single ASCII spaces between words.
+func folded(s string) bool {
+	space := true // before the start counts as space: s may not start with one
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			space = false
+			continue
+		}
+		if r != ' ' || space {
+			return false
+		}
+		space = true
+	}
+	return !space || s == ""
 }
 
 // evidenceText is a sentence folded to one line and cut at a word boundary if long.

@@ -216,11 +216,7 @@ func columnGap(text string, a, b token) bool {
 
 // phrase is the text of tokens [k, m) with runs of white space folded to one space.
 func phrase(text string, toks []token, k, m int) string {
-	s := text[toks[k].start:toks[m-1].end]
-	if !strings.ContainsAny(s, "\n\t\r  ") {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
+	return foldSpace(text[toks[k].start:toks[m-1].end])
 }
 
 func isAcronym(s string) bool {

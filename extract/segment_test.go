@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +31,18 @@ func TestTableRows(t *testing.T) {
 	want := []string{"The U.S. Agriculture Department\nreported prices -\n", " Wheat   2.55", " Corn    1.35", "for the week."}
 	if !slices.Equal(got, want) {
 		t.Errorf("tableRows = %q, want %q", got, want)
+	}
+}
+
+func TestFoldSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "Joe Biden", "Joe  Biden", " Joe Biden", "Joe Biden ", "Joe\nBiden", "Joe\tBiden",
+		"Joe\u00a0Biden", "Joe \u00a0Biden", "Joe\u2009Biden the  second", "a b c", "a\r\nb"} {
+		want := s
+		if strings.ContainsAny(s, "\n\t\r ") {
+			want = strings.Join(strings.Fields(s), " ")
+		}
+		if got := foldSpace(s); got != want {
+			t.Errorf("foldSpace(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
