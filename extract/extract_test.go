@@ -519,3 +519,29 @@ func TestRulesAroundTheModel(t *testing.T) {
 		})
 	}
 }
+
+// TestNoStance: without stance, the seed keeps exactly its entities and co-occurrence edges
+// and loses its stance edges and resolved pronouns, nothing else.
+func TestNoStance(t *testing.T) {
+	text, full := seed(t)
+	lex, err := extract.DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := extract.New(extract.LoadModel(), lex, extract.Options{NoStance: true})
+	r, err := x.Extract(&extract.Article{ID: "000_936bf6869ce0e766", Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *full
+	want.Edges = slices.DeleteFunc(slices.Clone(full.Edges), func(e extract.Edge) bool { return e.Kind == extract.Stance })
+	want.Mentions = slices.DeleteFunc(slices.Clone(full.Mentions), func(m extract.Mention) bool { return m.Coref != "" })
+	if len(want.Edges) == len(full.Edges) || len(want.Mentions) == len(full.Mentions) {
+		t.Fatal("the seed has no stance edges or resolved pronouns to lose")
+	}
+	got, _ := json.Marshal(r)
+	wantJSON, _ := json.Marshal(&want)
+	if !bytes.Equal(got, wantJSON) {
+		t.Errorf("NoStance result differs from the full result less its stance:\n got %s\nwant %s", got, wantJSON)
+	}
+}
