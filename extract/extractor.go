@@ -104,8 +104,8 @@ func (x *Extractor) extract(a *Article, sents []sentence) (res *Result, err erro
 	defer x.workers.Put(w)
 	w.tagger.Reset()
 	var words, tags []string
-	for i, s := range sents {
-		toks[i] = splitCompounds(fixTokens(x.model.tokenize(text, s.span)), x.lex.known)
+	for i, raw := range x.model.tokenizeSentences(text, sents) {
+		toks[i] = splitCompounds(fixTokens(raw), x.lex.known)
 		words, tags = x.model.tag(toks[i], words, tags)
 		ms[i] = x.lex.findMentions(text, toks[i], w.tagger.Tag(words, tags), i)
 		all = append(all, ms[i]...)

@@ -57,6 +57,75 @@ func LoadModel() *Model {
 // writes, so its tokens can be found in the original text.
 var quoteFold = map[rune]byte{'“': '"', '”': '"', '‘': '\'', '’': '\''}
 
+// tokenizeSentences tokenizes every sentence of text. When every sentence begins and ends
+// at white space, as segment's do, prose runs once over the whole text instead of once per
+// sentence: its tokens depend only on the runs of non-space characters, which such
+// boundaries do not cut, so the result is the same, for less work (prose memoizes the
+// runs it has split within a call, and "the" and "said," repeat within an article).
+// Otherwise, or if prose panics on the whole (it does on some text, within a run), each
+// sentence is tokenized on its own, as the exact reference.
+func (m *Model) tokenizeSentences(text string, sents []sentence) [][]token {
+	out := make([][]token, len(sents))
+	all, ok := m.tokenizeAll(text, sents)
+	if !ok {
+		for i, s := range sents {
+			out[i] = m.tokenize(text, s.span)
+		}
+		return out
+	}
+	for i, s := range sents {
+		for len(all) > 0 && all[0].start < s.start {
+			all = all[1:] // between sentences: a heading or boilerplate segment dropped
+		}
+		k := 0
+		for k < len(all) && all[k].end <= s.end {
+			k++
+		}
+		out[i] = all[:k:k] // capped: fixTokens and splitCompounds may grow it
+		all = all[k:]
+	}
+	return out
+}
+
+// tokenizeAll tokenizes text from the first sentence's start to the last one's end, if the
+// sentences are aligned and prose does not panic.
+func (m *Model) tokenizeAll(text string, sents []sentence) (toks []token, ok bool) {
+	if len(sents) == 0 || !alignedSentences(text, sents) {
+		return nil, false
+	}
+	defer func() {
+		if recover() != nil {
+			toks, ok = nil, false
+		}
+	}()
+	return m.tokenize(text, span{sents[0].start, sents[len(sents)-1].end}), true
+}
+
+// alignedSentences reports whether every sentence starts and ends at white space (or the
+// text's ends), in order. Text with "&rsquo;" fails too: prose rewrites it to a quote, which
+// the tokens of a whole article would be looked for far from where it was.
+func alignedSentences(text string, sents []sentence) bool {
+	if strings.Contains(text, "&rsquo;") {
+		return false
+	}
+	at := func(i int) bool { // a boundary at byte i cuts no run of non-space characters
+		if i <= 0 || i >= len(text) {
+			return true
+		}
+		before, _ := utf8.DecodeLastRuneInString(text[:i])
+		after, _ := utf8.DecodeRuneInString(text[i:])
+		return unicode.IsSpace(before) || unicode.IsSpace(after)
+	}
+	last := 0
+	for _, s := range sents {
+		if s.start < last || !at(s.start) || !at(s.end) {
+			return false
+		}
+		last = s.end
+	}
+	return true
+}
+
 // tokenize runs prose's tokenizer over one sentence and locates every token in text. prose
 // returns no offsets and rewrites curly quotes, so the sentence is folded the same way with a
 // map from folded to original offsets, and tokens are found in order. Tags come later, from

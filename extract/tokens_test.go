@@ -1,0 +1,93 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	modelOnce sync.Once
+	model     *Model
+)
+
+func sharedModel() *Model {
+	modelOnce.Do(func() { model = LoadModel() })
+	return model
+}
+
+// perSentence is what tokenizeSentences must equal: prose run on each sentence alone.
+func perSentence(m *Model, text string, sents []sentence) [][]token {
+	out := make([][]token, len(sents))
+	for i, s := range sents {
+		out[i] = m.tokenize(text, s.span)
+	}
+	return out
+}
+
+func checkTokenizeSentences(t *testing.T, text string, sents []sentence) {
+	t.Helper()
+	m := sharedModel()
+	// prose panics on some invalid UTF-8 (extract recovers, and skips the article): then
+	// both must panic.
+	var got, want [][]token
+	gotPanic, wantPanic := panics(func() { got = m.tokenizeSentences(text, sents) }), panics(func() { want = perSentence(m, text, sents) })
+	if gotPanic != wantPanic {
+		t.Fatalf("tokenizeSentences(%q) panics: %v, tokenizing each sentence panics: %v", text, gotPanic, wantPanic)
+	}
+	if !slices.EqualFunc(got, want, slices.Equal[[]token]) {
+		t.Errorf("tokenizeSentences(%q, %v):\n got %v\nwant %v", text, sents, got, want)
+	}
+}
+
+func TestTokenizeSentences(t *testing.T) {
+	// sents are the sentences of text, given as the substrings each starts and ends with.
+	spans := func(text string, parts ...string) []sentence {
+		var s []sentence
+		from := 0
+		for i := 0; i+1 < len(parts); i += 2 {
+			start := from + strings.Index(text[from:], parts[i])
+			end := start + strings.Index(text[start:], parts[i+1]) + len(parts[i+1])
+			s = append(s, sentence{span: span{start, end}, index: len(s)})
+			from = end
+		}
+		return s
+	}
+	tests := []struct {
+		text    string
+		parts   []string
+		aligned bool
+	}{
+		{"Joe Biden said. Hamas didn't agree.", []string{"Joe", "said.", "Hamas", "agree."}, true},
+		{"HEADLINE\n\nMr. Spicer (R) said \u201cno\u201d. Then\u2019s it.", []string{"HEAD", "LINE", "Mr.", "\u201d.", "Then", "it."}, true},
+		{"Read more\nIsrael's army, Rafah.", []string{"Israel", "Rafah."}, true}, // the first line is no sentence
+		{"U.S.-Israel ties.They said (no).", []string{"U.S.", "ties.", "They", "(no)."}, false},
+		{"He said.\"Next\" one.", []string{"He", "said.", "\"Next", "one."}, false},
+		{"It&rsquo;s late. Go home.", []string{"It", "late.", "Go", "home."}, false},
+	}
+	for _, tt := range tests {
+		sents := spans(tt.text, tt.parts...)
+		if got := alignedSentences(tt.text, sents); got != tt.aligned {
+			t.Errorf("alignedSentences(%q, %v) = %v, want %v", tt.text, sents, got, tt.aligned)
+		}
+		checkTokenizeSentences(t, tt.text, sents)
+	}
+}
+
+// FuzzTokenizeSentences: on any text, tokenizing the segmenter's sentences at once gives the
+// tokens of tokenizing each alone.
+func FuzzTokenizeSentences(f *testing.F) {
+	for _, s := range []string{"Joe Biden said. Hamas didn't agree.", "A (B) \u201cC\u201d.\n\nD E.F. G:H", "x\u00a0y. z\tw"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		checkTokenizeSentences(t, text, segment(text))
+	})
+}
+
+func panics(fn func()) (panicked bool) {
+	defer func() { panicked = recover() != nil }()
+	fn()
+	return false
+}
