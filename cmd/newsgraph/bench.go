@@ -79,7 +79,8 @@ Flags:
 	if err != nil {
 		return err
 	}
-	x := extract.New(extract.LoadModel(), lex, extract.Options{})
+	model := extract.LoadModel()
+	x := extract.New(model, lex, extract.Options{})
 	switch sb.kind {
 	case "":
 	case "neo4j":
@@ -87,7 +88,7 @@ Flags:
 	default:
 		return usageError(fs, stderr)("--store %q: want neo4j (or none, to measure extraction)", sb.kind)
 	}
-	entities := extract.New(extract.LoadModel(), lex, extract.Options{NoStance: true})
+	entities := extract.New(model, lex, extract.Options{NoStance: true})
 	proseModel := func() *prose.Model { d, _ := prose.NewDocument("", prose.WithSegmentation(false)); return d.Model }()
 
 	type row struct {
