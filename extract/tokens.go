@@ -141,22 +141,66 @@ func (m *Model) tokenize(text string, s span) []token {
 	ptoks := doc.Tokens()
 	out := make([]token, 0, len(ptoks)+2)
 	cursor := 0
+	at := func(i int) int { // folded offset → raw offset
+		if offs != nil {
+			return offs[i]
+		}
+		return i
+	}
+	// reattach gives back the characters prose dropped right after the last token: prose
+	// loses "'Malley" of "O'Malley" (and "'Sullivan", "'Meara": a quote then M or S, which
+	// it takes for "I'm" or "it's"), leaving the name as "O", and "'s." of "Blair's." at a
+	// sentence's end. A name's tail joins the token; a clitic and punctuation become
+	// tokens of their own, as prose makes them elsewhere.
+	reattach := func(to int) {
+		j := cursor
+		for j < to {
+			r, n := utf8.DecodeRuneInString(folded[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += n
+		}
+		j = min(j, to)
+		if j == cursor || len(out) == 0 {
+			return
+		}
+		piece := folded[cursor:j]
+		if len(piece) >= 2 && piece[0] == '\'' && (piece[1]|0x20 == 's' || piece[1]|0x20 == 'm') &&
+			!strings.ContainsFunc(piece[2:], unicode.IsLetter) {
+			// A clitic and punctuation ("Blair's." at a sentence's end): tokens of their own.
+			add := func(a, b int) {
+				out = append(out, token{text: raw[at(a):at(b)], span: span{s.start + at(a), s.start + at(b)}})
+			}
+			add(cursor, cursor+2)
+			for k := cursor + 2; k < j; {
+				_, n := utf8.DecodeRuneInString(folded[k:])
+				add(k, k+n)
+				k += n
+			}
+			return
+		}
+		t := &out[len(out)-1]
+		t.end = s.start + at(j)
+		t.text = text[t.start:t.end]
+	}
 	for _, pt := range ptoks {
 		i := strings.Index(folded[cursor:], pt.Text)
 		if i < 0 {
 			continue // prose invented text (it does not); skip rather than misplace
 		}
 		start := cursor + i
+		if i > 0 {
+			reattach(start)
+		}
 		end := start + len(pt.Text)
 		cursor = end
-		if offs != nil {
-			start, end = offs[start], offs[end]
-		}
 		out = append(out, token{
-			text: raw[start:end],
-			span: span{s.start + start, s.start + end},
+			text: raw[at(start):at(end)],
+			span: span{s.start + at(start), s.start + at(end)},
 		})
 	}
+	reattach(len(folded))
 	return out
 }
 

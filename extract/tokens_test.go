@@ -91,3 +91,29 @@ func panics(fn func()) (panicked bool) {
 	fn()
 	return false
 }
+
+// TestTokenizeKeepsApostropheNames: prose drops "'Malley" of "O'Malley" (a quote then M or
+// S, read as "I'm" or "it's"); tokenize gives it back to the token before, so no text is
+// lost and the name is one word. Contractions stay split.
+func TestTokenizeKeepsApostropheNames(t *testing.T) {
+	m := sharedModel()
+	for text, want := range map[string][]string{
+		"Martin O'Malley said.":       {"Martin", "O'Malley", "said", "."},
+		"Ronnie O\u2019Sullivan won":  {"Ronnie", "O\u2019Sullivan", "won"},
+		"Mark O'Meara , Fred Couples": {"Mark", "O'Meara", ",", "Fred", "Couples"},
+		"He met Sonia O'Shea":         {"He", "met", "Sonia", "O'Shea"},
+		"I'm sure it's Blair's.":      {"I", "'m", "sure", "it", "'s", "Blair", "'s", "."},
+	} {
+		var got []string
+		for _, tk := range m.tokenize(text, span{0, len(text)}) {
+			if text[tk.start:tk.end] != tk.text {
+				t.Errorf("%q: token %q at %d..%d does not match the text", text, tk.text, tk.start, tk.end)
+			}
+			got = append(got, tk.text)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("tokenize(%q) = %q, want %q", text, got, want)
+		}
+	}
+	checkTokenizeSentences(t, "Martin O'Malley said. Ronnie O'Sullivan won.", []sentence{{span: span{0, 21}}, {span: span{22, 44}}})
+}

@@ -21,6 +21,7 @@ func trainNERCommand(ctx context.Context, args []string, stdin io.Reader, stdout
 	epochs := fs.Int("epochs", 15, "passes over the training data")
 	bits := fs.Uint("bits", 18, "log2 of the number of feature buckets")
 	seed := fs.Uint64("seed", 1, "seed for the order of training documents")
+	runs := fs.Int("runs", 1, "train this many models (seeds seed, seed+1, …, two at a time) and ship the mean of their weights")
 	without := fs.String("without", "", "feature groups to switch off, to measure them: clusters,lists,history,case,pos")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: newsgraph train-ner --train FILE --dev FILE --out FILE [flags]
@@ -79,7 +80,7 @@ Flags:
 		return err
 	}
 	fmt.Fprintf(stderr, "train-ner: %d training documents, %d dev documents\n", len(trainDocs), len(devDocs))
-	r, err := ner.Train(trainDocs, devDocs, res, ner.TrainOptions{Epochs: *epochs, Bits: *bits, Seed: *seed, Without: off, Log: stdout})
+	r, err := ner.Train(trainDocs, devDocs, res, ner.TrainOptions{Epochs: *epochs, Bits: *bits, Seed: *seed, Runs: *runs, Without: off, Log: stdout})
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,11 @@ Flags:
 	if err := f.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "kept epoch %d; model written to %s\n", r.BestEpoch, *out)
+	if len(r.RunEpochs) > 1 {
+		fmt.Fprintf(stdout, "kept epochs %v (dev micro-F1 %.4f), mean of %d runs; model written to %s\n", r.RunEpochs, r.RunDev, len(r.RunEpochs), *out)
+	} else {
+		fmt.Fprintf(stdout, "kept epoch %d; model written to %s\n", r.BestEpoch, *out)
+	}
 	if len(devDocs) > 0 {
 		fmt.Fprintln(stdout, "dev scores of the written model (exact span):")
 		r.Dev.Write(stdout)

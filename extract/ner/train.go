@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"sync"
 )
 
 // TrainOptions control Train.
@@ -16,6 +17,9 @@ type TrainOptions struct {
 	Bits uint
 	// Seed orders the documents of each epoch; the same seed and data give the same model.
 	Seed uint64
+	// Runs, if above 1, trains that many models with seeds Seed, Seed+1, … (two at a time),
+	// each keeping its best epoch on dev, and ships the mean of their averaged weights.
+	Runs int
 	// Without switches feature groups off, to measure what they add.
 	Without Groups
 	// Log, if set, receives one line per epoch.
@@ -27,7 +31,11 @@ type TrainResult struct {
 	Model     *Model
 	BestEpoch int
 	Dev       Scores // dev scores of the kept model (after quantization)
-	Mistakes  []int  // training sentences decoded wrongly, per epoch
+	Mistakes  []int  // training sentences decoded wrongly, per epoch (of the first run)
+	// RunEpochs and RunDev are each run's kept epoch and its dev micro-F1 (PER/ORG/LOC,
+	// before quantization); one entry without Runs.
+	RunEpochs []int
+	RunDev    []float64
 }
 
 // Train learns a model from documents whose sentences carry words, part-of-speech tags and
@@ -57,20 +65,83 @@ func Train(train, dev []Document, res *Resources, opt TrainOptions) (*TrainResul
 			}
 		}
 	}
+	runs := max(opt.Runs, 1)
+	type run struct {
+		best     *params[float32]
+		epoch    int
+		f1       float64
+		mistakes []int
+		log      []string
+	}
+	out := make([]run, runs)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for r := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			o := &out[r]
+			o.best, o.epoch, o.f1, o.mistakes, o.log = trainRun(train, dev, res, opt, opt.Seed+uint64(r))
+		}()
+	}
+	wg.Wait()
+	result := &TrainResult{Mistakes: out[0].mistakes}
+	for r, o := range out {
+		if opt.Log != nil {
+			for _, line := range o.log {
+				if runs > 1 {
+					line = fmt.Sprintf("seed %d %s", opt.Seed+uint64(r), line)
+				}
+				fmt.Fprintln(opt.Log, line)
+			}
+		}
+		result.RunEpochs = append(result.RunEpochs, o.epoch)
+		result.RunDev = append(result.RunDev, o.f1)
+	}
+	best := out[0].best
+	result.BestEpoch = out[0].epoch
+	if runs > 1 {
+		best = newParams[float32](opt.Bits, opt.Without)
+		for _, o := range out {
+			for i, w := range o.best.w {
+				best.w[i] += w / float32(runs)
+			}
+			for i, w := range o.best.trans {
+				best.trans[i] += w / float32(runs)
+			}
+		}
+	}
+	result.Model = quantize(best, res)
+	if len(dev) > 0 {
+		result.Dev = Evaluate(result.Model, dev)
+	}
+	return result, nil
+}
+
+// trainRun is one perceptron run with one seed: the averaged weights of its best epoch on
+// dev (or of its last, without dev), that epoch, its dev micro-F1, the mistakes per epoch
+// and one log line per epoch.
+func trainRun(train, dev []Document, res *Resources, opt TrainOptions, seed uint64) (*params[float32], int, float64, []int, []string) {
 	tr := &trainer{
 		cur: newParams[float32](opt.Bits, opt.Without),
 		acc: make([]float64, (1<<opt.Bits)*numLabels),
 	}
 	dec := newDecoder(tr.cur, res)
-	rng := rand.New(rand.NewPCG(opt.Seed, 0x6e6572))
+	rng := rand.New(rand.NewPCG(seed, 0x6e6572))
 	order := make([]int, len(train))
 	for i := range order {
 		order[i] = i
 	}
-	result := &TrainResult{}
-	var best *params[float32]
+	var (
+		best      *params[float32]
+		bestEpoch int
+		mistakesN []int
+		log       []string
+		gold      []label
+	)
 	bestF1 := -1.0
-	var gold []label
 	for epoch := 1; epoch <= opt.Epochs; epoch++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		mistakes := 0
@@ -86,7 +157,7 @@ func Train(train, dev []Document, res *Resources, opt TrainOptions) (*TrainResul
 				}
 			}
 		}
-		result.Mistakes = append(result.Mistakes, mistakes)
+		mistakesN = append(mistakesN, mistakes)
 		avg := tr.averaged()
 		line := fmt.Sprintf("epoch %2d: %d of training sentences wrong", epoch, mistakes)
 		if len(dev) > 0 {
@@ -95,20 +166,14 @@ func Train(train, dev []Document, res *Resources, opt TrainOptions) (*TrainResul
 			line += fmt.Sprintf("; dev PER %.4f ORG %.4f LOC %.4f MISC %.4f, micro PER/ORG/LOC %.4f",
 				s[PER].F1(), s[ORG].F1(), s[LOC].F1(), s[MISC].F1(), f1)
 			if f1 > bestF1 {
-				best, bestF1, result.BestEpoch = avg, f1, epoch
+				best, bestF1, bestEpoch = avg, f1, epoch
 			}
 		} else {
-			best, result.BestEpoch = avg, epoch
+			best, bestEpoch = avg, epoch
 		}
-		if opt.Log != nil {
-			fmt.Fprintln(opt.Log, line)
-		}
+		log = append(log, line)
 	}
-	result.Model = quantize(best, res)
-	if len(dev) > 0 {
-		result.Dev = Evaluate(result.Model, dev)
-	}
-	return result, nil
+	return best, bestEpoch, bestF1, mistakesN, log
 }
 
 // trainer holds the perceptron's current weights and, for averaging without a copy per

@@ -120,3 +120,41 @@ func TestTrainErrors(t *testing.T) {
 		t.Error("40 bits: want an error")
 	}
 }
+
+// TestTrainRuns: the mean of several runs is deterministic (whatever order the runs finish
+// in), still learns the fixture, and Runs 1 is the plain single run.
+func TestTrainRuns(t *testing.T) {
+	r, _ := mustResources(t)
+	docs := tiny(t)
+	write := func(opt TrainOptions) ([]byte, *TrainResult) {
+		res, err := Train(docs, docs, r, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := res.Model.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes(), res
+	}
+	opt := TrainOptions{Epochs: 6, Bits: 14, Seed: 3, Runs: 3}
+	a, res := write(opt)
+	b, _ := write(opt)
+	if !bytes.Equal(a, b) {
+		t.Error("two trainings of 3 runs with the same seed wrote different models")
+	}
+	if len(res.RunEpochs) != 3 || len(res.RunDev) != 3 {
+		t.Errorf("RunEpochs %v, RunDev %v: want 3 each", res.RunEpochs, res.RunDev)
+	}
+	if f1 := res.Dev.Micro(PER, ORG, LOC, MISC).F1(); f1 < 0.95 {
+		t.Errorf("F1 of the mean of 3 runs on the training fixture %.3f, want ≥ 0.95", f1)
+	}
+	one, _ := write(TrainOptions{Epochs: 6, Bits: 14, Seed: 3, Runs: 1})
+	plain, _ := write(TrainOptions{Epochs: 6, Bits: 14, Seed: 3})
+	if !bytes.Equal(one, plain) {
+		t.Error("Runs 1 differs from the plain single run")
+	}
+	if bytes.Equal(a, plain) {
+		t.Error("the mean of 3 runs is the same model as one run")
+	}
+}
