@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // TrainOptions control Train.
@@ -74,19 +75,16 @@ func Train(train, dev []Document, res *Resources, opt TrainOptions) (*TrainResul
 		log      []string
 	}
 	out := make([]run, runs)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2)
+	var g errgroup.Group
+	g.SetLimit(2) // two at a time: each run holds several weight tables of 2^bits × 17
 	for r := range runs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
+		g.Go(func() error {
 			o := &out[r]
 			o.best, o.epoch, o.f1, o.mistakes, o.log = trainRun(train, dev, res, opt, opt.Seed+uint64(r))
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	result := &TrainResult{Mistakes: out[0].mistakes}
 	for r, o := range out {
 		if opt.Log != nil {
