@@ -158,6 +158,7 @@ func TestExitCodes(t *testing.T) {
 		"help":            {[]string{"run", "--help"}, "", exitOK, "Exit codes"},
 		"no input":        {[]string{"run"}, "", exitUsage, "no INPUT"},
 		"bad flag":        {[]string{"run", "--nope", "x"}, "", exitUsage, "nope"},
+		"stance both ways": {[]string{"run", "--no-stance", "--learned-stance", seedFile}, "", exitUsage, "pick one"},
 		"skipped records": {[]string{"extract", "--quiet", "-"}, "{\"id\":\"ok\",\"text\":\"Joe Biden spoke.\"}\n{broken\n", exitSkipped, "line 2"},
 	}
 	for name, tc := range tests {
@@ -170,6 +171,29 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("stderr %q lacks %q", stderr, tc.err)
 			}
 		})
+	}
+}
+
+// TestNoStance: --no-stance drops the seed's stance edges and keeps its co-occurrences.
+func TestNoStance(t *testing.T) {
+	kinds := func(args ...string) map[string]int {
+		stdout, stderr, code := run(t, "", append([]string{"extract", "--quiet"}, append(args, seedFile)...)...)
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		var r struct{ Edges []struct{ Kind string } }
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, e := range r.Edges {
+			n[e.Kind]++
+		}
+		return n
+	}
+	with, without := kinds(), kinds("--no-stance")
+	if with["stance"] == 0 || without["stance"] != 0 || without["co_occurrence"] != with["co_occurrence"] {
+		t.Errorf("edges by kind: %v with stance, %v with --no-stance; want the same co-occurrences and no stance", with, without)
 	}
 }
 
