@@ -153,13 +153,13 @@ func TestExitCodes(t *testing.T) {
 		code  int
 		err   string
 	}{
-		"no command":      {nil, "", exitUsage, "Usage"},
-		"unknown command": {[]string{"frobnicate"}, "", exitUsage, "unknown command"},
-		"help":            {[]string{"run", "--help"}, "", exitOK, "Exit codes"},
-		"no input":        {[]string{"run"}, "", exitUsage, "no INPUT"},
-		"bad flag":        {[]string{"run", "--nope", "x"}, "", exitUsage, "nope"},
+		"no command":       {nil, "", exitUsage, "Usage"},
+		"unknown command":  {[]string{"frobnicate"}, "", exitUsage, "unknown command"},
+		"help":             {[]string{"run", "--help"}, "", exitOK, "Exit codes"},
+		"no input":         {[]string{"run"}, "", exitUsage, "no INPUT"},
+		"bad flag":         {[]string{"run", "--nope", "x"}, "", exitUsage, "nope"},
 		"stance both ways": {[]string{"run", "--no-stance", "--learned-stance", seedFile}, "", exitUsage, "pick one"},
-		"skipped records": {[]string{"extract", "--quiet", "-"}, "{\"id\":\"ok\",\"text\":\"Joe Biden spoke.\"}\n{broken\n", exitSkipped, "line 2"},
+		"skipped records":  {[]string{"extract", "--quiet", "-"}, "{\"id\":\"ok\",\"text\":\"Joe Biden spoke.\"}\n{broken\n", exitSkipped, "line 2"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
