@@ -113,7 +113,7 @@ func (x *Extractor) extract(a *Article, sents []sentence) (res *Result, err erro
 		all = append(all, ms[i]...)
 	}
 	clusters := x.lex.resolve(all)
-	refs := make([][]corefMention, len(sents))
+	var refs [][]corefMention // by sentence; none without stance, which alone reads them
 	if !x.opts.NoStance {
 		refs = x.lex.coref(text, toks, ms)
 	}
