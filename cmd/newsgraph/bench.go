@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -28,6 +30,7 @@ func benchCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	limit := fs.Int("limit", 500, "articles to measure (read from the start of INPUT)")
 	typical := fs.Int("typical", 10, "articles for prose as typically called (it reloads its model per article, ~250 ms each)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines for the cached-model runs")
+	rounds := fs.Int("rounds", 1, "measure cached prose and newsgraph this many times, interleaved, and report the median (and the range of the ratio)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of newsgraph's extraction run (with --store neo4j: of the Neo4j writer) to `FILE` (go tool pprof)")
 	var sb storeBench
 	sb.register(fs)
@@ -37,7 +40,9 @@ func benchCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 Prints words/s and articles/s of newsgraph's extraction (whole, and with --no-stance: the
 entities and co-occurrence edges without the parse, coreference and stance) and of prose as
 typically called and with a cached model, on the same articles, plus the process's peak
-memory.
+memory. A ratio taken from two moments is only as steady as the machine between them:
+--rounds N measures them in turn N times and reports each mode's median round and the
+range of its ratio to the cached prose of the same round.
 
 With --store neo4j it measures the stores instead: it extracts every article of INPUT
 (--limit caps them) once, then loads the same results into the memory store, into Neo4j
@@ -128,29 +133,77 @@ Flags:
 		return row{name, n, words, el, float64(after.TotalAlloc-before.TotalAlloc) / (float64(textBytes) / (1 << 20))}
 	}
 
-	rows := []row{
-		measure("prose, as typically called (model per document)", *typical, 1, func(a *extract.Article) {
-			prose.NewDocument(a.Text)
-		}),
-		measure(fmt.Sprintf("prose, cached model, %d goroutines", *workers), *limit, *workers, func(a *extract.Article) {
+	if *rounds < 1 {
+		return usageError(fs, stderr)("--rounds %d: want at least 1", *rounds)
+	}
+	typicalRow := measure("prose, as typically called (model per document)", *typical, 1, func(a *extract.Article) {
+		prose.NewDocument(a.Text)
+	})
+	// Every round measures the cached prose again, so each of newsgraph's rounds has a
+	// ratio to a prose run next to it in time.
+	modes := []struct {
+		name string
+		fn   func(a *extract.Article)
+	}{
+		{fmt.Sprintf("prose, cached model, %d goroutines", *workers), func(a *extract.Article) {
 			prose.NewDocument(a.Text, prose.UsingModel(proseModel))
-		}),
-		profiled(*cpuProfile, func() row {
-			return measure(fmt.Sprintf("newsgraph extract, %d workers", *workers), *limit, *workers, func(a *extract.Article) {
-				x.Extract(a)
-			})
-		}),
-		measure(fmt.Sprintf("newsgraph extract --no-stance, %d workers", *workers), *limit, *workers, func(a *extract.Article) {
-			entities.Extract(a)
-		}),
+		}},
+		{fmt.Sprintf("newsgraph extract, %d workers", *workers), func(a *extract.Article) { x.Extract(a) }},
+		{fmt.Sprintf("newsgraph extract --no-stance, %d workers", *workers), func(a *extract.Article) { entities.Extract(a) }},
+	}
+	byMode := make([][]row, len(modes))
+	ratios := make([][]float64, len(modes))
+	for round := range *rounds {
+		for m, mode := range modes {
+			var r row
+			if m == 1 && round == 0 {
+				r = profiled(*cpuProfile, func() row { return measure(mode.name, *limit, *workers, mode.fn) })
+			} else {
+				r = measure(mode.name, *limit, *workers, mode.fn)
+			}
+			byMode[m] = append(byMode[m], r)
+			ratios[m] = append(ratios[m], byMode[0][round].elapsed.Seconds()/r.elapsed.Seconds())
+		}
+	}
+	// Rows show each mode's median round by its ratio to the prose of the same round (prose's
+	// own row: its median by time), so a newsgraph row's ratio is not quite its words/s over
+	// the prose row's when the rounds differ.
+	rows := []row{typicalRow}
+	ratioOf := []float64{0}
+	spread := []string{""}
+	for m := range modes {
+		i := medianIndex(ratios[m])
+		if m == 0 { // its own reference: the median by time
+			secs := make([]float64, len(byMode[0]))
+			for k, r := range byMode[0] {
+				secs[k] = r.elapsed.Seconds()
+			}
+			i = medianIndex(secs)
+		}
+		rows = append(rows, byMode[m][i])
+		ratioOf = append(ratioOf, ratios[m][i])
+		if *rounds > 1 && m > 0 {
+			spread = append(spread, fmt.Sprintf("%.2f–%.2fx", slices.Min(ratios[m]), slices.Max(ratios[m])))
+		} else {
+			spread = append(spread, "")
+		}
 	}
 	cached := float64(rows[1].words) / rows[1].elapsed.Seconds()
+	ratioOf[0] = float64(rows[0].words) / rows[0].elapsed.Seconds() / cached
 	tw := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "mode\tarticles\twords/s\tarticles/s\tvs cached prose\talloc MB per MB of text\t")
-	for _, r := range rows {
+	header := "mode\tarticles\twords/s\tarticles/s\tvs cached prose\t"
+	if *rounds > 1 {
+		header += fmt.Sprintf("range (%d rounds)\t", *rounds)
+	}
+	fmt.Fprintln(tw, header+"alloc MB per MB of text\t")
+	for i, r := range rows {
 		wps := float64(r.words) / r.elapsed.Seconds()
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%.2fx\t%.0f\t\n", r.name, r.articles, wps,
-			float64(r.articles)/r.elapsed.Seconds(), wps/cached, r.allocPerMByte/(1<<20))
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%.2fx\t", r.name, r.articles, wps,
+			float64(r.articles)/r.elapsed.Seconds(), ratioOf[i])
+		if *rounds > 1 {
+			fmt.Fprintf(tw, "%s\t", spread[i])
+		}
+		fmt.Fprintf(tw, "%.0f\t\n", r.allocPerMByte/(1<<20))
 	}
 	tw.Flush()
 	var ru syscall.Rusage
@@ -158,6 +211,16 @@ Flags:
 		fmt.Fprintf(stdout, "peak memory (max RSS of this process): %.0f MB; %d CPUs\n", float64(ru.Maxrss)/1024, runtime.NumCPU())
 	}
 	return nil
+}
+
+// medianIndex is the index of the median of v (the lower one of an even count).
+func medianIndex(v []float64) int {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(v[a], v[b]) })
+	return idx[(len(v)-1)/2]
 }
 
 // profiled runs fn, under the CPU profiler when file is set.
