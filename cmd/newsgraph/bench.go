@@ -58,6 +58,9 @@ Flags:
 	if err != nil {
 		return err
 	}
+	if *rounds < 1 {
+		return usageError(fs, stderr)("--rounds %d: want at least 1", *rounds)
+	}
 	limited := false
 	fs.Visit(func(f *flag.Flag) { limited = limited || f.Name == "limit" })
 	if sb.kind != "" && !limited {
@@ -133,9 +136,6 @@ Flags:
 		return row{name, n, words, el, float64(after.TotalAlloc-before.TotalAlloc) / (float64(textBytes) / (1 << 20))}
 	}
 
-	if *rounds < 1 {
-		return usageError(fs, stderr)("--rounds %d: want at least 1", *rounds)
-	}
 	typicalRow := measure("prose, as typically called (model per document)", *typical, 1, func(a *extract.Article) {
 		prose.NewDocument(a.Text)
 	})
