@@ -105,6 +105,8 @@ Flags:
 		words         int
 		elapsed       time.Duration
 		allocPerMByte float64
+		ratio         float64 // to the cached prose: of the same round, for a newsgraph row
+		spread        string  // the ratio's range over the rounds, when there are several
 	}
 	measure := func(name string, n, workers int, fn func(a *extract.Article)) row {
 		n = min(n, len(arts))
@@ -133,7 +135,8 @@ Flags:
 		wg.Wait()
 		el := time.Since(began)
 		runtime.ReadMemStats(&after)
-		return row{name, n, words, el, float64(after.TotalAlloc-before.TotalAlloc) / (float64(textBytes) / (1 << 20))}
+		return row{name: name, articles: n, words: words, elapsed: el,
+			allocPerMByte: float64(after.TotalAlloc-before.TotalAlloc) / (float64(textBytes) / (1 << 20))}
 	}
 
 	typicalRow := measure("prose, as typically called (model per document)", *typical, 1, func(a *extract.Article) {
@@ -169,39 +172,36 @@ Flags:
 	// own row: its median by time), so a newsgraph row's ratio is not quite its words/s over
 	// the prose row's when the rounds differ.
 	rows := []row{typicalRow}
-	ratioOf := []float64{0}
-	spread := []string{""}
 	for m := range modes {
-		i := medianIndex(ratios[m])
-		if m == 0 { // its own reference: the median by time
-			secs := make([]float64, len(byMode[0]))
+		key := ratios[m]
+		if m == 0 { // its own reference
+			key = make([]float64, len(byMode[0]))
 			for k, r := range byMode[0] {
-				secs[k] = r.elapsed.Seconds()
+				key[k] = r.elapsed.Seconds()
 			}
-			i = medianIndex(secs)
 		}
-		rows = append(rows, byMode[m][i])
-		ratioOf = append(ratioOf, ratios[m][i])
+		i := medianIndex(key)
+		r := byMode[m][i]
+		r.ratio = ratios[m][i]
 		if *rounds > 1 && m > 0 {
-			spread = append(spread, fmt.Sprintf("%.2f–%.2fx", slices.Min(ratios[m]), slices.Max(ratios[m])))
-		} else {
-			spread = append(spread, "")
+			r.spread = fmt.Sprintf("%.2f–%.2fx", slices.Min(ratios[m]), slices.Max(ratios[m]))
 		}
+		rows = append(rows, r)
 	}
 	cached := float64(rows[1].words) / rows[1].elapsed.Seconds()
-	ratioOf[0] = float64(rows[0].words) / rows[0].elapsed.Seconds() / cached
+	rows[0].ratio = float64(rows[0].words) / rows[0].elapsed.Seconds() / cached
 	tw := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
 	header := "mode\tarticles\twords/s\tarticles/s\tvs cached prose\t"
 	if *rounds > 1 {
 		header += fmt.Sprintf("range (%d rounds)\t", *rounds)
 	}
 	fmt.Fprintln(tw, header+"alloc MB per MB of text\t")
-	for i, r := range rows {
+	for _, r := range rows {
 		wps := float64(r.words) / r.elapsed.Seconds()
 		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%.2fx\t", r.name, r.articles, wps,
-			float64(r.articles)/r.elapsed.Seconds(), ratioOf[i])
+			float64(r.articles)/r.elapsed.Seconds(), r.ratio)
 		if *rounds > 1 {
-			fmt.Fprintf(tw, "%s\t", spread[i])
+			fmt.Fprintf(tw, "%s\t", r.spread)
 		}
 		fmt.Fprintf(tw, "%.0f\t\n", r.allocPerMByte/(1<<20))
 	}
