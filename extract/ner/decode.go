@@ -58,7 +58,9 @@ type decoder[W weight] struct {
 	back   []uint8
 	labels []label
 	hist   history
-	sink   W // touch's sum, stored so the compiler keeps its loads
+	words  *roleCache[W] // role sums by word and by tag; nil while training, when the
+	tagsC  *roleCache[W] // weights change under them
+	sink   W             // touch's sum, stored so the compiler keeps its loads
 }
 
 // dynPerToken bounds the document-level (history) features of a token.
@@ -102,9 +104,16 @@ func (d *decoder[W]) viterbi(n int) []label {
 		return d.labels
 	}
 	d.sink += d.p.touch(d.fz.feats)
+	if d.words != nil {
+		d.sink += d.words.prepare(d.p, d.vals) + d.tagsC.prepare(d.p, d.vals)
+	}
 	for k := range n {
 		s := d.scores[k*numLabels : (k+1)*numLabels]
 		clear(s)
+		if d.words != nil {
+			d.words.emit(d.p, d.vals[k:], s)
+			d.tagsC.emit(d.p, d.vals[k:], s)
+		}
 		static, dyn := d.feats(k)
 		d.p.emit(static, s)
 		for j, f := range dyn {

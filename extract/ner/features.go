@@ -294,6 +294,7 @@ func (g Groups) String() string {
 type featurizer struct {
 	off   Groups // switched-off groups
 	bits  uint
+	split bool     // leave out the role features: the decoder adds them from its roleCaches
 	feats []uint32 // every token's features, token after token
 	offs  []int32  // token k's features are feats[offs[k]:offs[k+1]]
 }
@@ -309,33 +310,39 @@ func (f *featurizer) static(vals []tokVals, ctx sentenceContext) {
 		v, p, n := &vals[i], &vals[i-1], &vals[i+1]
 		p2, n2 := &vals[i-2], &vals[i+2]
 		f.add(mix(tBias, 0))
-		f.add(mix(tWord, v.word))
-		f.add(mix(tLower, v.lower))
-		f.add(mix(tLowerPrev, p.lower))
-		f.add(mix(tLowerNext, n.lower))
-		f.add(mix(tLowerPrev2, p2.lower))
-		f.add(mix(tLowerNext2, n2.lower))
-		f.add(mix(tShape, v.shape))
-		f.add(mix(tShapePrev, p.shape))
-		f.add(mix(tShapeNext, n.shape))
+		if !f.split {
+			f.add(mix(tWord, v.word))
+			f.add(mix(tLower, v.lower))
+			f.add(mix(tLowerPrev, p.lower))
+			f.add(mix(tLowerNext, n.lower))
+			f.add(mix(tLowerPrev2, p2.lower))
+			f.add(mix(tLowerNext2, n2.lower))
+			f.add(mix(tShape, v.shape))
+			f.add(mix(tShapePrev, p.shape))
+			f.add(mix(tShapeNext, n.shape))
+		}
 		f.add(mix(mix(mix(tShortTri, p.short), v.short), n.short))
-		for k := range 4 {
-			f.add(mix(tPrefix+uint64(k), v.prefix[k]))
-			f.add(mix(tSuffix+uint64(k), v.suffix[k]))
+		if !f.split {
+			for k := range 4 {
+				f.add(mix(tPrefix+uint64(k), v.prefix[k]))
+				f.add(mix(tSuffix+uint64(k), v.suffix[k]))
+			}
 		}
 		if f.off&POS == 0 {
-			f.add(mix(tPOS, v.pos))
-			f.add(mix(tPOSPrev, p.pos))
-			f.add(mix(tPOSNext, n.pos))
-			f.add(mix(tPOSPrev2, p2.pos))
-			f.add(mix(tPOSNext2, n2.pos))
+			if !f.split {
+				f.add(mix(tPOS, v.pos))
+				f.add(mix(tPOSPrev, p.pos))
+				f.add(mix(tPOSNext, n.pos))
+				f.add(mix(tPOSPrev2, p2.pos))
+				f.add(mix(tPOSNext2, n2.pos))
+			}
 			f.add(mix(mix(tPOSBiPrev, p.pos), v.pos))
 			f.add(mix(mix(tPOSBiNext, v.pos), n.pos))
 			f.add(mix(mix(tLowerPOS, v.lower), v.pos))
 		}
 		f.add(mix(mix(tLowerBiPrev, p.lower), v.lower))
 		f.add(mix(mix(tLowerBiNext, v.lower), n.lower))
-		if f.off&Clusters == 0 {
+		if f.off&Clusters == 0 && !f.split {
 			for g := range 3 {
 				f.add(mix(tCluster+uint64(g), v.cluster[g]))
 			}
@@ -377,4 +384,63 @@ func (f *featurizer) static(vals []tokVals, ctx sentenceContext) {
 		f.add(mix(mix(tShapeNextWord, v.short), n.lower))
 	}
 	f.offs = append(f.offs, int32(len(f.feats)))
+}
+
+// A word's role is where it stands relative to the token a feature is for: two before, one
+// before, the token itself, one after, two after. Many features a word gives a token in one
+// role depend on the word alone (its form, case, affixes and clusters: roleFeatures) or on its
+// tag alone (tagRoleFeatures), never on its neighbours or the document, so their rows can be
+// summed once per word or tag (roleCache).
+const numRoles = 2*pad + 1
+
+// roleFeatures appends the features word v gives the token in role r (0…numRoles-1) that
+// depend on the word alone. With tagRoleFeatures, these are the features static leaves out
+// when split, listed once more by role; TestRoleFeatures checks that the lists agree.
+func roleFeatures(dst []uint32, v *tokVals, r int, bits uint, off Groups) []uint32 {
+	add := func(h uint64) { dst = append(dst, uint32(h>>(64-bits))) }
+	clusters := off&Clusters == 0
+	switch r {
+	case 0:
+		add(mix(tLowerPrev2, v.lower))
+	case 1:
+		add(mix(tLowerPrev, v.lower))
+		add(mix(tShapePrev, v.shape))
+		if clusters {
+			add(mix(tClusterPrev, v.cluster[1]))
+			add(mix(tClusterPrevFine, v.cluster[2]))
+		}
+	case 2:
+		add(mix(tWord, v.word))
+		add(mix(tLower, v.lower))
+		add(mix(tShape, v.shape))
+		for k := range 4 {
+			add(mix(tPrefix+uint64(k), v.prefix[k]))
+			add(mix(tSuffix+uint64(k), v.suffix[k]))
+		}
+		if clusters {
+			for g := range 3 {
+				add(mix(tCluster+uint64(g), v.cluster[g]))
+			}
+		}
+	case 3:
+		add(mix(tLowerNext, v.lower))
+		add(mix(tShapeNext, v.shape))
+		if clusters {
+			add(mix(tClusterNext, v.cluster[1]))
+			add(mix(tClusterNextFine, v.cluster[2]))
+		}
+	case 4:
+		add(mix(tLowerNext2, v.lower))
+	}
+	return dst
+}
+
+// tagRoleFeatures appends the features word v gives the token in role r that depend on its
+// part-of-speech tag alone.
+func tagRoleFeatures(dst []uint32, v *tokVals, r int, bits uint, off Groups) []uint32 {
+	if off&POS != 0 {
+		return dst
+	}
+	t := [numRoles]uint64{tPOSPrev2, tPOSPrev, tPOS, tPOSNext, tPOSNext2}[r]
+	return append(dst, uint32(mix(t, v.pos)>>(64-bits)))
 }

@@ -65,9 +65,17 @@ type Tagger struct {
 
 // NewTagger returns a Tagger on m, ready for a first document.
 func (m *Model) NewTagger() *Tagger {
-	t := &Tagger{d: newDecoder(m.p, m.res)}
+	t := &Tagger{d: m.decoder()}
 	t.Reset()
 	return t
+}
+
+// decoder returns a decoder for m that adds the role features from caches (roleCache).
+func (m *Model) decoder() *decoder[int16] {
+	d := newDecoder(m.p, m.res)
+	d.fz.split = true
+	d.words, d.tagsC = newRoleCache[int16](wordCacheBits, false), newRoleCache[int16](tagCacheBits, true)
+	return d
 }
 
 // Reset starts a new document.

@@ -85,7 +85,7 @@ func (s *Scores) Write(w io.Writer) {
 
 // Evaluate tags docs with m and scores the result against their gold spans.
 func Evaluate(m *Model, docs []Document) Scores {
-	return evaluate(newDecoder(m.p, m.res), docs)
+	return evaluate(m.decoder(), docs)
 }
 
 func evaluate[W weight](d *decoder[W], docs []Document) Scores {
