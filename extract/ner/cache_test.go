@@ -59,7 +59,7 @@ func TestRoleCacheScores(t *testing.T) {
 	for _, bits := range []uint{wordCacheBits, 1} {
 		plain := newDecoder(m.p, m.res)
 		cached := m.decoder()
-		cached.words, cached.tagsC = newRoleCache[int16](bits, false), newRoleCache[int16](bits, true)
+		cached.wordSums, cached.tagSums = newRoleCache[int16](bits, false), newRoleCache[int16](bits, true)
 		for round := range 2 { // the second round finds the words cached
 			for _, text := range cacheSentences {
 				words := strings.Fields(text)

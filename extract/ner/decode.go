@@ -58,9 +58,10 @@ type decoder[W weight] struct {
 	back   []uint8
 	labels []label
 	hist   history
-	words  *roleCache[W] // role sums by word and by tag; nil while training, when the
-	tagsC  *roleCache[W] // weights change under them
-	sink   W             // touch's sum, stored so the compiler keeps its loads
+	// The role sums of recent words and tags (roleCache); nil while training, when the
+	// weights change under them.
+	wordSums, tagSums *roleCache[W]
+	sink              W // touch's sum, stored so the compiler keeps its loads
 }
 
 // dynPerToken bounds the document-level (history) features of a token.
@@ -104,15 +105,15 @@ func (d *decoder[W]) viterbi(n int) []label {
 		return d.labels
 	}
 	d.sink += d.p.touch(d.fz.feats)
-	if d.words != nil {
-		d.sink += d.words.prepare(d.p, d.vals) + d.tagsC.prepare(d.p, d.vals)
+	if d.wordSums != nil {
+		d.sink += d.wordSums.prepare(d.p, d.vals) + d.tagSums.prepare(d.p, d.vals)
 	}
 	for k := range n {
 		s := d.scores[k*numLabels : (k+1)*numLabels]
 		clear(s)
-		if d.words != nil {
-			d.words.emit(d.p, d.vals[k:], s)
-			d.tagsC.emit(d.p, d.vals[k:], s)
+		if d.wordSums != nil {
+			d.wordSums.emit(d.p, d.vals[k:], s)
+			d.tagSums.emit(d.p, d.vals[k:], s)
 		}
 		static, dyn := d.feats(k)
 		d.p.emit(static, s)

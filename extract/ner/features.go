@@ -400,14 +400,15 @@ func roleFeatures(dst []uint32, v *tokVals, r int, bits uint, off Groups) []uint
 	add := func(h uint64) { dst = append(dst, uint32(h>>(64-bits))) }
 	clusters := off&Clusters == 0
 	switch r {
-	case 0:
-		add(mix(tLowerPrev2, v.lower))
-	case 1:
-		add(mix(tLowerPrev, v.lower))
-		add(mix(tShapePrev, v.shape))
+	case 0, 4: // two before, two after
+		add(mix(farTemplates[r], v.lower))
+	case 1, 3: // one before, one after
+		t := &nearTemplates[r]
+		add(mix(t[0], v.lower))
+		add(mix(t[1], v.shape))
 		if clusters {
-			add(mix(tClusterPrev, v.cluster[1]))
-			add(mix(tClusterPrevFine, v.cluster[2]))
+			add(mix(t[2], v.cluster[1]))
+			add(mix(t[3], v.cluster[2]))
 		}
 	case 2:
 		add(mix(tWord, v.word))
@@ -422,18 +423,19 @@ func roleFeatures(dst []uint32, v *tokVals, r int, bits uint, off Groups) []uint
 				add(mix(tCluster+uint64(g), v.cluster[g]))
 			}
 		}
-	case 3:
-		add(mix(tLowerNext, v.lower))
-		add(mix(tShapeNext, v.shape))
-		if clusters {
-			add(mix(tClusterNext, v.cluster[1]))
-			add(mix(tClusterNextFine, v.cluster[2]))
-		}
-	case 4:
-		add(mix(tLowerNext2, v.lower))
 	}
 	return dst
 }
+
+// The templates of a neighbour's word in roles 0 and 4 (lower case) and 1 and 3 (lower case,
+// shape, coarse and fine cluster).
+var (
+	farTemplates  = [numRoles]uint64{0: tLowerPrev2, 4: tLowerNext2}
+	nearTemplates = [numRoles][4]uint64{
+		1: {tLowerPrev, tShapePrev, tClusterPrev, tClusterPrevFine},
+		3: {tLowerNext, tShapeNext, tClusterNext, tClusterNextFine},
+	}
+)
 
 // tagRoleFeatures appends the features word v gives the token in role r that depend on its
 // part-of-speech tag alone.

@@ -74,7 +74,7 @@ func (m *Model) NewTagger() *Tagger {
 func (m *Model) decoder() *decoder[int16] {
 	d := newDecoder(m.p, m.res)
 	d.fz.split = true
-	d.words, d.tagsC = newRoleCache[int16](wordCacheBits, false), newRoleCache[int16](tagCacheBits, true)
+	d.wordSums, d.tagSums = newRoleCache[int16](wordCacheBits, false), newRoleCache[int16](tagCacheBits, true)
 	return d
 }
 
