@@ -84,8 +84,8 @@ func (d *decoder[W]) document(n int) {
 		v := &d.vals[k+pad]
 		var a, b uint32
 		if t := d.hist.typeOf(v.lower); t != None && d.p.off&History == 0 {
-			a = uint32(mix(tHistory, uint64(t)) >> (64 - d.p.bits))
-			b = uint32(mix(mix(tHistoryShape, uint64(t)), v.short) >> (64 - d.p.bits))
+			a = bucket(mix(tHistory, uint64(t)), d.p.bits)
+			b = bucket(mix(mix(tHistoryShape, uint64(t)), v.short), d.p.bits)
 		}
 		d.dyn = append(d.dyn, a, b)
 	}

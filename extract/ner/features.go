@@ -299,7 +299,7 @@ type featurizer struct {
 	offs  []int32  // token k's features are feats[offs[k]:offs[k+1]]
 }
 
-func (f *featurizer) add(h uint64) { f.feats = append(f.feats, uint32(h>>(64-f.bits))) }
+func (f *featurizer) add(h uint64) { f.feats = append(f.feats, bucket(h, f.bits)) }
 
 // static appends the features that depend on the sentence alone (not on the document) for
 // every word of vals (padded as sentenceVals leaves it).
@@ -397,7 +397,7 @@ const numRoles = 2*pad + 1
 // depend on the word alone. With tagRoleFeatures, these are the features static leaves out
 // when split, listed once more by role; TestRoleFeatures checks that the lists agree.
 func roleFeatures(dst []uint32, v *tokVals, r int, bits uint, off Groups) []uint32 {
-	add := func(h uint64) { dst = append(dst, uint32(h>>(64-bits))) }
+	add := func(h uint64) { dst = append(dst, bucket(h, bits)) }
 	clusters := off&Clusters == 0
 	switch r {
 	case 0, 4: // two before, two after
@@ -444,5 +444,5 @@ func tagRoleFeatures(dst []uint32, v *tokVals, r int, bits uint, off Groups) []u
 		return dst
 	}
 	t := [numRoles]uint64{tPOSPrev2, tPOSPrev, tPOS, tPOSNext, tPOSNext2}[r]
-	return append(dst, uint32(mix(t, v.pos)>>(64-bits)))
+	return append(dst, bucket(mix(t, v.pos), bits))
 }

@@ -8,3 +8,6 @@ import "github.com/newsgraph/newsgraph/internal/hashtab"
 
 // mix is hashtab.Mix, short for the feature code below.
 func mix(a, b uint64) uint64 { return hashtab.Mix(a, b) }
+
+// bucket is the weight row of feature hash h in a table of 2^bits rows: its top bits.
+func bucket(h uint64, bits uint) uint32 { return uint32(h >> (64 - bits)) }
