@@ -495,6 +495,10 @@ func TestRulesAroundTheModel(t *testing.T) {
 			"Israeli forces entered Rafah.",
 			map[string]extract.Type{"israel": extract.Location, "rafah": extract.Location}, []string{"israeli"},
 		},
+		"a place keeps its type inside a compound": {
+			"The Aberdeen-based consultancy and Moscow-based Gazprom talked.",
+			map[string]extract.Type{"aberdeen": extract.Location, "moscow": extract.Location}, []string{"aberdeen-based"},
+		},
 		"months and festivals are not names": {
 			"Talks in Cairo continued during Ramadan and into April.",
 			map[string]extract.Type{"cairo": extract.Location}, []string{"ramadan", "april"},

@@ -167,12 +167,23 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	mt.votes[t] += voteModel
 	if mt.gaz = l.entries[name]; mt.gaz != nil {
 		mt.votes[mt.gaz.typ] += gazetteerVote(mt.gaz.typ)
+		if mt.gaz.typ == Location && m == k+1 && compoundHead(toks, k) {
+			// "Aberdeen-based consultancy": the place, whatever the noun after it suggests.
+			mt.votes[Location] += voteGazetteer
+		}
 	}
 	if titled {
 		mt.votes[Person] += voteTitle
 		mt.title = title
 	}
 	return mt
+}
+
+// compoundHead reports whether token k is the name that splitCompounds cut from the front of a
+// lower-case compound ("Aberdeen" of "Aberdeen-based").
+func compoundHead(toks []token, k int) bool {
+	return k+2 < len(toks) && toks[k+1].text == "-" && toks[k+1].start == toks[k].end &&
+		toks[k+2].start == toks[k+1].end && !isCapitalized(toks[k+2].text)
 }
 
 // titleAt returns how many tokens from k form a title ("President", "Secretary of State").

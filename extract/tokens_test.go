@@ -117,3 +117,25 @@ func TestTokenizeKeepsApostropheNames(t *testing.T) {
 	}
 	checkTokenizeSentences(t, "Martin O'Malley said. Ronnie O'Sullivan won.", []sentence{{span: span{0, 21}}, {span: span{22, 44}}})
 }
+
+func TestCompoundParts(t *testing.T) {
+	known := func(s string) bool { return s == "US" || s == "Israel" || s == "Moscow" || s == "Labour" }
+	for s, want := range map[string][]string{
+		"US-Israel":      {"US", "Israel"},
+		"Moscow-based":   {"Moscow", "based"},
+		"Labour-led":     {"Labour", "led"},
+		"US-owned-by":    {"US", "owned-by"},
+		"Moscow-Berlin":  nil, // a part the gazetteer does not know
+		"Moscow-Based":   nil, // a capitalized tail is a name of its own
+		"Paris-based":    nil, // the head is not known
+		"Moscow-":        nil,
+		"Moscow-based-":  nil,
+		"moscow-based":   nil,
+		"Moscow":         nil,
+		"US-Israel-Iran": nil,
+	} {
+		if got := compoundParts(s, known); !slices.Equal(got, want) {
+			t.Errorf("compoundParts(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
