@@ -499,6 +499,10 @@ func TestRulesAroundTheModel(t *testing.T) {
 			"The Aberdeen-based consultancy and Moscow-based Gazprom talked.",
 			map[string]extract.Type{"aberdeen": extract.Location, "moscow": extract.Location}, []string{"aberdeen-based"},
 		},
+		"a party's adjective is the party": {
+			"The Conservative compromise offer was rejected by the Lords.",
+			map[string]extract.Type{"conservative-party": extract.Organization, "house-of-lords": extract.Organization}, nil,
+		},
 		"months and festivals are not names": {
 			"Talks in Cairo continued during Ramadan and into April.",
 			map[string]extract.Type{"cairo": extract.Location}, []string{"ramadan", "april"},
