@@ -499,6 +499,10 @@ func TestRulesAroundTheModel(t *testing.T) {
 			"The Aberdeen-based consultancy and Moscow-based Gazprom talked.",
 			map[string]extract.Type{"aberdeen": extract.Location, "moscow": extract.Location}, []string{"aberdeen-based"},
 		},
+		"a numbered street is the building": {
+			"Protesters gathered outside 10 Downing Street.",
+			map[string]extract.Type{"downing-street": extract.Location}, nil,
+		},
 		"a party's adjective is the party": {
 			"The Conservative compromise offer was rejected by the Lords.",
 			map[string]extract.Type{"conservative-party": extract.Organization, "house-of-lords": extract.Organization}, nil,

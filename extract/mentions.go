@@ -100,6 +100,9 @@ func (l *Lexicon) knownNames(text string, toks []token, ms []*mention, sent int)
 			}
 			mt := &mention{span: span{toks[k].start, toks[m-1].end}, first: k, last: m, sentence: sent,
 				votes: map[Type]int{e.typ: voteGazetteer}, gaz: e}
+			if address(toks, k, m) {
+				mt.votes = map[Type]int{Location: voteGazetteer}
+			}
 			mt.text = text[mt.start:mt.end]
 			ms = append(ms, mt)
 			k = m - 1
@@ -172,6 +175,9 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 			mt.votes[Location] += voteGazetteer
 		}
 	}
+	if address(toks, k, m) {
+		mt.votes = map[Type]int{Location: voteGazetteer} // the building, not the government
+	}
 	if titled {
 		mt.votes[Person] += voteTitle
 		mt.title = title
@@ -184,6 +190,24 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 func compoundHead(toks []token, k int) bool {
 	return k+2 < len(toks) && toks[k+1].text == "-" && toks[k+1].start == toks[k].end &&
 		toks[k+2].start == toks[k+1].end && !isCapitalized(toks[k+2].text)
+}
+
+// streets are the last words of a street's name.
+var streets = map[string]bool{"Street": true, "Road": true, "Avenue": true, "Lane": true, "Square": true}
+
+// address reports whether tokens [k, m) are a street with a house number before them: "10
+// Downing Street" is the building, where "Downing Street said" is the government.
+func address(toks []token, k, m int) bool {
+	if k == 0 || !streets[toks[m-1].text] {
+		return false
+	}
+	n := toks[k-1].text
+	for _, r := range n {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return n != ""
 }
 
 // titleAt returns how many tokens from k form a title ("President", "Secretary of State").
