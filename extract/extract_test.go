@@ -491,6 +491,10 @@ func TestRulesAroundTheModel(t *testing.T) {
 			"Prime Minister Tony Blair met the Director General.",
 			map[string]extract.Type{"tony-blair": extract.Person}, []string{"prime-minister-tony-blair", "director-general"},
 		},
+		"a contraction is not a name": {
+			"\"I've said it before, I'd say it again,\" Blair told the BBC.",
+			map[string]extract.Type{"tony-blair": extract.Person, "bbc": extract.Organization}, []string{"i-ve", "ive", "i-d", "id"},
+		},
 		"demonyms link to their place": {
 			"Israeli forces entered Rafah.",
 			map[string]extract.Type{"israel": extract.Location, "rafah": extract.Location}, []string{"israeli"},

@@ -230,14 +230,15 @@ func foldQuotes(raw string) (string, []int) {
 	return b.String(), offs
 }
 
-// fixTokens repairs three habits of prose's tokenizer: it keeps "cannot" whole (treebanks,
-// and so the tagger and parser, expect "can" "not"); it splits an initial from its period
+// fixTokens repairs four habits of prose's tokenizer: it keeps "cannot" whole (treebanks,
+// and so the tagger and parser, expect "can" "not"); it keeps "I've", "I'd", "we'll" whole
+// (treebanks and CoNLL write "I" "'ve", and the entity model took "I've" for a name); it splits an initial from its period
 // ("George W. Bush" gives "W" and "."); and it keeps a sentence-final period on a short
 // capitalized word it takes for an abbreviation ("the Red Sea." gives "Sea.").
 func fixTokens(toks []token) []token {
 	out := toks[:0]
 	for _, t := range toks {
-		if strings.EqualFold(t.text, "cannot") {
+		if strings.EqualFold(t.text, "cannot") || clitic(t.text) > 0 {
 			out = make([]token, 0, len(toks)+4) // a word becomes two: do not write in place
 			break
 		}
@@ -267,9 +268,32 @@ func fixTokens(toks []token) []token {
 			out = append(out, can, not)
 			continue
 		}
+		if c := clitic(t.text); c > 0 {
+			word, cl := t, t
+			word.text, word.end = t.text[:c], t.start+c
+			cl.text, cl.start = t.text[c:], t.start+c
+			out = append(out, word, cl)
+			continue
+		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// clitic returns where a contraction's clitic starts in a word ("I've" → 1, "they'll" →
+// 4), or -1: an apostrophe, straight or curly, then "ve", "d", "ll" or "re" to the end,
+// after a letter.
+func clitic(w string) int {
+	i := strings.LastIndexAny(w, "'\u2019")
+	if r, _ := utf8.DecodeLastRuneInString(w[:max(i, 0)]); i < 1 || !unicode.IsLetter(r) {
+		return -1
+	}
+	_, n := utf8.DecodeRuneInString(w[i:])
+	switch strings.ToLower(w[i+n:]) {
+	case "ve", "d", "ll", "re":
+		return i
+	}
+	return -1
 }
 
 // splitCompounds splits capitalized hyphenated compounds into their parts when every part

@@ -139,3 +139,25 @@ func TestCompoundParts(t *testing.T) {
 		}
 	}
 }
+
+// TestFixTokens: the words fixTokens splits or joins, with offsets that still index the text.
+func TestFixTokens(t *testing.T) {
+	m := sharedModel()
+	for text, want := range map[string][]string{
+		"I've said I'd go, we'll see.":   {"I", "'ve", "said", "I", "'d", "go", ",", "we", "'ll", "see", "."},
+		"They\u2019re here and I cannot.": {"They", "\u2019re", "here", "and", "I", "can", "not", "."},
+		"George W. Bush saw the Red Sea.": {"George", "W.", "Bush", "saw", "the", "Red", "Sea", "."},
+		"O'Neill and D'Arcy stayed.":      {"O'Neill", "and", "D'Arcy", "stayed", "."},
+	} {
+		var got []string
+		for _, tk := range fixTokens(m.tokenize(text, span{0, len(text)})) {
+			if text[tk.start:tk.end] != tk.text {
+				t.Errorf("%q: token %q at %d..%d does not match the text", text, tk.text, tk.start, tk.end)
+			}
+			got = append(got, tk.text)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("fixTokens(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
