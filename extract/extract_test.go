@@ -491,6 +491,11 @@ func TestRulesAroundTheModel(t *testing.T) {
 			"Prime Minister Tony Blair met the Director General.",
 			map[string]extract.Type{"tony-blair": extract.Person}, []string{"prime-minister-tony-blair", "director-general"},
 		},
+		"a known name keeps a title's word it starts with": {
+			"General Motors sponsors the Premier League, President Biden said.",
+			map[string]extract.Type{"general-motors": extract.Organization, "premier-league": extract.Organization, "joe-biden": extract.Person},
+			[]string{"motors", "league"},
+		},
 		"a contraction is not a name": {
 			"\"I've said it before, I'd say it again,\" Blair told the BBC.",
 			map[string]extract.Type{"tony-blair": extract.Person, "bbc": extract.Organization}, []string{"i-ve", "ive", "i-d", "id"},

@@ -121,7 +121,10 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	// it is a person's; a title alone ("the Queen", "Director General") names nobody, though
 	// "King said" may be Mr King. "and" never starts a name ("the Queen and Prince Philip").
 	titled, title := false, ""
-	for k < m {
+	// A known organization or place may start with a title's word ("General Motors",
+	// "Premier League"): it keeps it.
+	known := l.entries[phrase(text, toks, k, m)]
+	for k < m && (known == nil || known.typ == Person) {
 		if n := l.titleAt(text, toks, k, m); n == m-k {
 			if n > 1 || k > 0 && determiners[strings.ToLower(toks[k-1].text)] {
 				return nil
