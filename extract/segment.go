@@ -27,6 +27,7 @@ const maxSentence = 2000
 // YYYY-MM-DD" metadata line and boilerplate lines are not sentences.
 func segment(text string) []sentence {
 	var out []sentence
+	text = text[:signOff(text)]
 	pos := skipDateline(text)
 	if m := wireDateline.FindStringIndex(text[pos:]); m != nil {
 		pos += m[1]
@@ -44,6 +45,20 @@ func segment(text string) []sentence {
 		}
 	}
 	return out
+}
+
+// signOffs are the agency credits a wire story ends with ("... total 55.8.  REUTER").
+var signOffs = map[string]bool{"Reuter": true, "REUTER": true}
+
+// signOff returns where the text's closing agency credit starts, or len(text): it is
+// metadata, and the entity model took it for a person.
+func signOff(text string) int {
+	end := len(strings.TrimRightFunc(text, unicode.IsSpace))
+	start := strings.LastIndexFunc(text[:end], unicode.IsSpace) + 1
+	if start > 0 && signOffs[text[start:end]] {
+		return start
+	}
+	return len(text)
 }
 
 // wireDateline matches a news-wire dateline opening the text: "WASHINGTON (Reuters) - ",

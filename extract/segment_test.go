@@ -46,3 +46,17 @@ func TestFoldSpace(t *testing.T) {
 		}
 	}
 }
+
+func TestSignOff(t *testing.T) {
+	for text, want := range map[string]string{
+		"Profits rose.\n  Reuter\n":           "Profits rose.\n  ",
+		"Jun 13.0, total 55.8.        REUTER": "Jun 13.0, total 55.8.        ",
+		"Paul Reuter said so.":                "Paul Reuter said so.",
+		"Reuter":                              "Reuter", // the whole text is not a credit
+		"":                                    "",
+	} {
+		if got := text[:signOff(text)]; got != want {
+			t.Errorf("signOff(%q) keeps %q, want %q", text, got, want)
+		}
+	}
+}

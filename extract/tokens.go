@@ -234,7 +234,8 @@ func foldQuotes(raw string) (string, []int) {
 // and so the tagger and parser, expect "can" "not"); it keeps "I've", "I'd", "we'll" whole
 // (treebanks and CoNLL write "I" "'ve", and the entity model took "I've" for a name); it splits an initial from its period
 // ("George W. Bush" gives "W" and "."); and it keeps a sentence-final period on a short
-// capitalized word it takes for an abbreviation ("the Red Sea." gives "Sea.").
+// capitalized word it takes for an abbreviation ("the Red Sea." gives "Sea."), which stays
+// on a real one ("World Airways Inc.").
 func fixTokens(toks []token) []token {
 	out := toks[:0]
 	for _, t := range toks {
@@ -254,7 +255,7 @@ func fixTokens(toks []token) []token {
 			continue
 		}
 		if i == len(toks)-1 && len(t.text) > 2 && strings.HasSuffix(t.text, ".") && isCapitalized(t.text) &&
-			!strings.Contains(t.text[:len(t.text)-1], ".") {
+			!strings.Contains(t.text[:len(t.text)-1], ".") && !abbreviations[strings.ToLower(t.text[:len(t.text)-1])] {
 			word := t
 			word.text, word.end = t.text[:len(t.text)-1], t.end-1
 			out = append(out, word, token{text: ".", span: span{t.end - 1, t.end}})

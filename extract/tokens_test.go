@@ -144,10 +144,11 @@ func TestCompoundParts(t *testing.T) {
 func TestFixTokens(t *testing.T) {
 	m := sharedModel()
 	for text, want := range map[string][]string{
-		"I've said I'd go, we'll see.":   {"I", "'ve", "said", "I", "'d", "go", ",", "we", "'ll", "see", "."},
+		"I've said I'd go, we'll see.":    {"I", "'ve", "said", "I", "'d", "go", ",", "we", "'ll", "see", "."},
 		"They\u2019re here and I cannot.": {"They", "\u2019re", "here", "and", "I", "can", "not", "."},
 		"George W. Bush saw the Red Sea.": {"George", "W.", "Bush", "saw", "the", "Red", "Sea", "."},
 		"O'Neill and D'Arcy stayed.":      {"O'Neill", "and", "D'Arcy", "stayed", "."},
+		"He joined World Airways Inc.":    {"He", "joined", "World", "Airways", "Inc."},
 	} {
 		var got []string
 		for _, tk := range fixTokens(m.tokenize(text, span{0, len(text)})) {
