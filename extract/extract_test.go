@@ -500,6 +500,14 @@ func TestRulesAroundTheModel(t *testing.T) {
 			"\"I've said it before, I'd say it again,\" Blair told the BBC.",
 			map[string]extract.Type{"tony-blair": extract.Person, "bbc": extract.Organization}, []string{"i-ve", "ive", "i-d", "id"},
 		},
+		"a title after a title or before \"of\" is nobody; after Mr it is a name": {
+			"The Lord Chancellor, Lord Falconer, met the Chancellor of the Exchequer and Mr King.",
+			map[string]extract.Type{"falconer": extract.Person, "king": extract.Person}, []string{"chancellor", "lord-chancellor"},
+		},
+		"sentence-initial words are not names": {
+			"Born in Luton, she joined Oper Holdings.",
+			map[string]extract.Type{"luton": extract.Location}, []string{"born"},
+		},
 		"demonyms link to their place": {
 			"Israeli forces entered Rafah.",
 			map[string]extract.Type{"israel": extract.Location, "rafah": extract.Location}, []string{"israeli"},

@@ -71,6 +71,10 @@ func (l *Lexicon) findMentions(text string, toks []token, spans []ner.Span, sent
 
 var coordinators = map[string]bool{"and": true, "or": true, "&": true, ",": true}
 
+// honorifics are the titles always followed by a name, even a title's word ("Mr King").
+var honorifics = map[string]bool{"mr": true, "mr.": true, "mrs": true, "mrs.": true, "ms": true, "ms.": true,
+	"miss": true, "dr": true, "dr.": true}
+
 var determiners = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true, "our": true}
 
 // maxNameWords bounds the gazetteer names knownNames looks for, in words.
@@ -118,15 +122,20 @@ func (l *Lexicon) knownNames(text string, toks []token, ms []*mention, sent int)
 // newMention makes the mention of tokens [k, m), or nil when they name nothing of ours.
 func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.Type) *mention {
 	// A title the model kept in the span ("President Biden") is not part of the name but says
-	// it is a person's; a title alone ("the Queen", "Director General") names nobody, though
-	// "King said" may be Mr King. "and" never starts a name ("the Queen and Prince Philip").
+	// it is a person's; a title alone ("the Queen", "Director General", "Lord Chancellor",
+	// "Chancellor of the Exchequer") names nobody, though "King said" and "Mr King" are Mr
+	// King. "and" never starts a name ("the Queen and Prince Philip").
 	titled, title := false, ""
 	// A known organization or place may start with a title's word ("General Motors",
 	// "Premier League"): it keeps it.
 	known := l.entries[phrase(text, toks, k, m)]
 	for k < m && (known == nil || known.typ == Person) {
 		if n := l.titleAt(text, toks, k, m); n == m-k {
-			if n > 1 || k > 0 && determiners[strings.ToLower(toks[k-1].text)] {
+			if honorifics[title] {
+				break
+			}
+			if n > 1 || titled || k > 0 && determiners[strings.ToLower(toks[k-1].text)] ||
+				m < len(toks) && toks[m].text == "of" {
 				return nil
 			}
 			break
