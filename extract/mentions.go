@@ -128,7 +128,8 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	titled, title := false, ""
 	// A known organization or place may start with a title's word ("General Motors",
 	// "Premier League"): it keeps it.
-	known := l.entries[phrase(text, toks, k, m)]
+	whole, from := phrase(text, toks, k, m), k
+	known := l.entries[whole]
 	for k < m && (known == nil || known.typ == Person) {
 		if n := l.titleAt(text, toks, k, m); n == m-k {
 			if honorifics[title] {
@@ -151,7 +152,10 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	if k == m {
 		return nil
 	}
-	name := phrase(text, toks, k, m)
+	name := whole
+	if k > from {
+		name = phrase(text, toks, k, m)
+	}
 	if l.notNames[name] {
 		return nil // "Ramadan", "Monday"
 	}

@@ -232,10 +232,10 @@ func foldQuotes(raw string) (string, []int) {
 
 // fixTokens repairs four habits of prose's tokenizer: it keeps "cannot" whole (treebanks,
 // and so the tagger and parser, expect "can" "not"); it keeps "I've", "I'd", "we'll" whole
-// (treebanks and CoNLL write "I" "'ve", and the entity model took "I've" for a name); it splits an initial from its period
-// ("George W. Bush" gives "W" and "."); and it keeps a sentence-final period on a short
-// capitalized word it takes for an abbreviation ("the Red Sea." gives "Sea."), which stays
-// on a real one ("World Airways Inc.").
+// (treebanks and CoNLL write "I" "'ve", and the entity model took "I've" for a name); it
+// splits an initial from its period ("George W. Bush" gives "W" and "."); and it keeps a
+// sentence-final period on a short capitalized word it takes for an abbreviation ("the Red
+// Sea." gives "Sea."), which stays on a real one ("World Airways Inc.").
 func fixTokens(toks []token) []token {
 	out := toks[:0]
 	for _, t := range toks {
