@@ -504,6 +504,11 @@ func TestRulesAroundTheModel(t *testing.T) {
 			"The Lord Chancellor, Lord Falconer, met the Chancellor of the Exchequer and Mr King.",
 			map[string]extract.Type{"falconer": extract.Person, "king": extract.Person}, []string{"chancellor", "lord-chancellor"},
 		},
+		"a noun before a name can say it is an organization's": {
+			"Net telephony firm Skype and the band Snow Patrol met Bill Gates, whom the company Sophos hired, over the giant US budget deficit.",
+			map[string]extract.Type{"skype": extract.Organization, "snow-patrol": extract.Organization, "sophos": extract.Organization,
+				"bill-gates": extract.Person, "united-states": extract.Location}, nil,
+		},
 		"sentence-initial words are not names": {
 			"Born in Luton, she joined Oper Holdings in the New Year.",
 			map[string]extract.Type{"luton": extract.Location}, []string{"born", "new-year"},

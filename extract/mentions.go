@@ -20,6 +20,7 @@ const (
 	voteGazetteer = 6
 	votePlace     = 2
 	voteTitle     = 6
+	voteKind      = 6
 )
 
 func gazetteerVote(t Type) int {
@@ -197,9 +198,30 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	if titled {
 		mt.votes[Person] += voteTitle
 		mt.title = title
+	} else if l.namedAsOrg(toks, from, k, m) {
+		mt.votes[Organization] += voteKind // "telephony firm Skype", "the band Snow Patrol"
 	}
 	return mt
 }
+
+// namedAsOrg reports whether the noun before tokens [from, m) says they name an organization
+// ("telephony firm Skype"). A given name after it is left to the model ("the company Bill
+// Gates founded"), and so is a name that modifies a noun ("the giant US budget deficit").
+func (l *Lexicon) namedAsOrg(toks []token, from, k, m int) bool {
+	if from == 0 || !orgNouns[toks[from-1].text] || m < len(toks) && strings.HasPrefix(toks[m].tag, "NN") {
+		return false
+	}
+	_, given := l.genders[toks[k].text]
+	return m == k+1 || !given
+}
+
+// orgNouns are the lower-case nouns that say the name right after them is an organization's.
+var orgNouns = map[string]bool{"firm": true, "company": true, "group": true, "band": true, "giant": true,
+	"provider": true, "carrier": true, "airline": true, "bank": true, "club": true, "network": true,
+	"website": true, "magazine": true, "newspaper": true, "retailer": true, "broadcaster": true,
+	"insurer": true, "lender": true, "operator": true, "chain": true, "supermarket": true,
+	"manufacturer": true, "conglomerate": true, "label": true, "studio": true, "charity": true,
+	"watchdog": true, "regulator": true, "agency": true}
 
 // compoundHead reports whether token k is the name that splitCompounds cut from the front of a
 // lower-case compound ("Aberdeen" of "Aberdeen-based").
