@@ -509,6 +509,11 @@ func TestRulesAroundTheModel(t *testing.T) {
 			map[string]extract.Type{"skype": extract.Organization, "snow-patrol": extract.Organization, "sophos": extract.Organization,
 				"bill-gates": extract.Person, "united-states": extract.Location}, nil,
 		},
+		"Reuters' angle brackets: a company, a ticker of the name before it": {
+			"Rhone-Poulenc <RHON.PA> sold <Sedio Corp> to Texas Air Corp's <TXN> unit.",
+			map[string]extract.Type{"rhone-poulenc": extract.Organization, "sedio-corp": extract.Organization,
+				"texas-air-corp": extract.Organization}, []string{"rhonpa", "txn", "rhone-poulenc-rhonpa"},
+		},
 		"sentence-initial words are not names": {
 			"Born in Luton, she joined Oper Holdings in the New Year.",
 			map[string]extract.Type{"luton": extract.Location}, []string{"born", "new-year"},

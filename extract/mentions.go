@@ -260,22 +260,31 @@ func (l *Lexicon) titleAt(text string, toks []token, k, end int) int {
 
 // linkAcronyms joins an acronym in brackets to the name it abbreviates: in "European
 // People's Party (EPP)" the EPP is the party, in this article and wherever the alias
-// table does not know it.
+// table does not know it. A Reuters ticker in angle brackets is its company's, whatever its
+// letters: "Rhone-Poulenc <RHON.PA>", "Texas Air Corp's <TXN>".
 func linkAcronyms(toks []token, ms []*mention) {
 	for i := 1; i < len(ms); i++ {
 		a, b := ms[i-1], ms[i]
-		if b.first != a.last+1 || b.last != b.first+1 || b.last >= len(toks) ||
-			toks[a.last].text != "(" || toks[b.last].text != ")" || !isAcronym(toks[b.first].text) {
+		open := a.last
+		if open+1 < b.first && toks[open].text == "'s" {
+			open++ // "Texas Air Corp's <TXN> Continental Airlines"
+		}
+		if b.first != open+1 || b.last != b.first+1 || b.last >= len(toks) {
 			continue
 		}
-		initials := ""
-		for _, t := range toks[a.first:a.last] {
-			if isCapitalized(t.text) {
-				initials += t.text[:1]
-			}
-		}
-		if initials == strings.ReplaceAll(toks[b.first].text, ".", "") {
+		switch open, closing := toks[open].text, toks[b.last].text; {
+		case open == "<" && closing == ">":
 			b.sameAs = a
+		case open == "(" && closing == ")" && isAcronym(toks[b.first].text):
+			initials := ""
+			for _, t := range toks[a.first:a.last] {
+				if isCapitalized(t.text) {
+					initials += t.text[:1]
+				}
+			}
+			if initials == strings.ReplaceAll(toks[b.first].text, ".", "") {
+				b.sameAs = a
+			}
 		}
 	}
 }

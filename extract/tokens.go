@@ -230,55 +230,86 @@ func foldQuotes(raw string) (string, []int) {
 	return b.String(), offs
 }
 
-// fixTokens repairs four habits of prose's tokenizer: it keeps "cannot" whole (treebanks,
+// fixTokens repairs five habits of prose's tokenizer: it keeps "cannot" whole (treebanks,
 // and so the tagger and parser, expect "can" "not"); it keeps "I've", "I'd", "we'll" whole
 // (treebanks and CoNLL write "I" "'ve", and the entity model took "I've" for a name); it
-// splits an initial from its period ("George W. Bush" gives "W" and "."); and it keeps a
-// sentence-final period on a short capitalized word it takes for an abbreviation ("the Red
-// Sea." gives "Sea."), which stays on a real one ("World Airways Inc.").
+// keeps angle brackets on the words they enclose (Reuters marks companies and tickers so:
+// "<Woodco Inc>", "Rhone-Poulenc <RHON.PA>"); it splits an initial from its period
+// ("George W. Bush" gives "W" and "."); and it keeps a sentence-final period on a short
+// capitalized word it takes for an abbreviation ("the Red Sea." gives "Sea."), which stays
+// on a real one ("World Airways Inc.").
 func fixTokens(toks []token) []token {
 	out := toks[:0]
 	for _, t := range toks {
-		if strings.EqualFold(t.text, "cannot") || clitic(t.text) > 0 {
+		if open, closed := brackets(t.text); open || closed || strings.EqualFold(t.text, "cannot") || clitic(t.text) > 0 {
 			out = make([]token, 0, len(toks)+4) // a word becomes two: do not write in place
 			break
 		}
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z' && i+1 < len(toks) &&
-			toks[i+1].text == "." && toks[i+1].start == t.end {
-			t.text += "."
-			t.end++
-			out = append(out, t)
+		open, closed := brackets(t.text)
+		if open {
+			out = append(out, token{text: "<", span: span{t.start, t.start + 1}})
+			t.text, t.start = t.text[1:], t.start+1
+		}
+		if closed {
+			t.text, t.end = t.text[:len(t.text)-1], t.end-1
+		}
+		var joined bool
+		out, joined = appendFixed(out, t, i == len(toks)-1 && !closed, toks[i+1:])
+		if joined {
 			i++
-			continue
 		}
-		if i == len(toks)-1 && len(t.text) > 2 && strings.HasSuffix(t.text, ".") && isCapitalized(t.text) &&
-			!strings.Contains(t.text[:len(t.text)-1], ".") && !abbreviations[strings.ToLower(t.text[:len(t.text)-1])] {
-			word := t
-			word.text, word.end = t.text[:len(t.text)-1], t.end-1
-			out = append(out, word, token{text: ".", span: span{t.end - 1, t.end}})
-			continue
+		if closed {
+			out = append(out, token{text: ">", span: span{t.end, t.end + 1}})
 		}
-		if strings.EqualFold(t.text, "cannot") {
-			// Treebanks write "can not": the tagger and the parser then see the negation.
-			can, not := t, t
-			can.text, can.end = t.text[:3], t.start+3
-			not.text, not.start = t.text[3:], t.start+3
-			out = append(out, can, not)
-			continue
-		}
-		if c := clitic(t.text); c > 0 {
-			word, cl := t, t
-			word.text, word.end = t.text[:c], t.start+c
-			cl.text, cl.start = t.text[c:], t.start+c
-			out = append(out, word, cl)
-			continue
-		}
-		out = append(out, t)
 	}
 	return out
+}
+
+// appendFixed appends token t, repaired, to out; last says it ends the sentence, next are
+// the tokens after it. joined reports that t took the first of them.
+func appendFixed(out []token, t token, last bool, next []token) (_ []token, joined bool) {
+	if len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z' && len(next) > 0 &&
+		next[0].text == "." && next[0].start == t.end {
+		t.text += "."
+		t.end++
+		return append(out, t), true
+	}
+	if last && len(t.text) > 2 && strings.HasSuffix(t.text, ".") && isCapitalized(t.text) &&
+		!strings.Contains(t.text[:len(t.text)-1], ".") && !abbreviations[strings.ToLower(t.text[:len(t.text)-1])] {
+		word := t
+		word.text, word.end = t.text[:len(t.text)-1], t.end-1
+		return append(out, word, token{text: ".", span: span{t.end - 1, t.end}}), false
+	}
+	if strings.EqualFold(t.text, "cannot") {
+		// Treebanks write "can not": the tagger and the parser then see the negation.
+		can, not := t, t
+		can.text, can.end = t.text[:3], t.start+3
+		not.text, not.start = t.text[3:], t.start+3
+		return append(out, can, not), false
+	}
+	if c := clitic(t.text); c > 0 {
+		word, cl := t, t
+		word.text, word.end = t.text[:c], t.start+c
+		cl.text, cl.start = t.text[c:], t.start+c
+		return append(out, word, cl), false
+	}
+	return append(out, t), false
+}
+
+// brackets reports whether word w opens with "<" and whether it closes with ">", when
+// something is left between them ("<>" and "3<4" are kept whole).
+func brackets(w string) (open, closed bool) {
+	if len(w) < 2 {
+		return false, false
+	}
+	open, closed = w[0] == '<', w[len(w)-1] == '>'
+	if open && closed && len(w) == 2 {
+		return false, false
+	}
+	return open, closed
 }
 
 // clitic returns where a contraction's clitic starts in a word ("I've" → 1, "they'll" →
@@ -368,11 +399,18 @@ func isCapitalized(s string) bool {
 }
 
 // tag sets every token's part-of-speech tag; words and tags are scratch space, returned for
-// reuse with the sentence's words and tags in them.
+// reuse with the sentence's words (as the models read them) and tags in them.
 func (m *Model) tag(toks []token, words, tags []string) ([]string, []string) {
 	words, tags = words[:0], tags[:0]
 	for _, t := range toks {
-		words = append(words, t.text)
+		w := t.text
+		switch w {
+		case "<":
+			w = "(" // Reuters' angle brackets, which neither model saw in training
+		case ">":
+			w = ")"
+		}
+		words = append(words, w)
 		tags = append(tags, "")
 	}
 	m.tagger.Tag(words, tags)

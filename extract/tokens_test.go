@@ -149,6 +149,9 @@ func TestFixTokens(t *testing.T) {
 		"George W. Bush saw the Red Sea.": {"George", "W.", "Bush", "saw", "the", "Red", "Sea", "."},
 		"O'Neill and D'Arcy stayed.":      {"O'Neill", "and", "D'Arcy", "stayed", "."},
 		"He joined World Airways Inc.":    {"He", "joined", "World", "Airways", "Inc."},
+		"Rhone-Poulenc <RHON.PA> sold <Sedio N.V.> to <Woodco Inc>.": {"Rhone-Poulenc", "<", "RHON.PA", ">", "sold",
+			"<", "Sedio", "N.V.", ">", "to", "<", "Woodco", "Inc", ">", "."},
+		"x <y> and 3<4 but a <> b": {"x", "<", "y", ">", "and", "3<4", "but", "a", "<>", "b"},
 	} {
 		var got []string
 		for _, tk := range fixTokens(m.tokenize(text, span{0, len(text)})) {
