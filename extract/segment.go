@@ -48,14 +48,16 @@ func segment(text string) []sentence {
 }
 
 // signOffs are the agency credits a wire story ends with ("... total 55.8.  REUTER").
-var signOffs = map[string]bool{"Reuter": true, "REUTER": true}
+var signOffs = map[string]bool{"Reuter": true, "REUTER": true, "REUTERS": true}
 
 // signOff returns where the text's closing agency credit starts, or len(text): it is
-// metadata, and the entity model took it for a person.
+// metadata, and the entity model took it for a person. Reuters-21578 ends some stories
+// "REUTER..." or "REUTER...^M" (a control character written out).
 func signOff(text string) int {
 	end := len(strings.TrimRightFunc(text, unicode.IsSpace))
 	start := strings.LastIndexFunc(text[:end], unicode.IsSpace) + 1
-	if start > 0 && signOffs[text[start:end]] {
+	word := strings.TrimRight(strings.TrimSuffix(text[start:end], "^M"), ".")
+	if start > 0 && signOffs[word] {
 		return start
 	}
 	return len(text)

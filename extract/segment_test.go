@@ -52,6 +52,8 @@ func TestSignOff(t *testing.T) {
 		"Profits rose.\n  Reuter\n":           "Profits rose.\n  ",
 		"Jun 13.0, total 55.8.        REUTER": "Jun 13.0, total 55.8.        ",
 		"Paul Reuter said so.":                "Paul Reuter said so.",
+		"Dealers said.\n REUTER...^M":         "Dealers said.\n ",
+		"A Reuter survey shows.":              "A Reuter survey shows.",
 		"Reuter":                              "Reuter", // the whole text is not a credit
 		"":                                    "",
 	} {
