@@ -30,13 +30,15 @@ type CoNLLErrors struct {
 	Boundary             int
 	Spurious, Missed     int
 	SpuriousBy, MissedBy map[string]int // by the span's text, for the commonest
+	TypeBy, BoundaryBy   map[string]int // "ORG→PER Chelsea", "Banc One Corp. → Banc One"
 }
 
 // ScoreCoNLL scores m and x on docs, whose sentences must carry part-of-speech tags
 // (ner.TagPOS).
 func ScoreCoNLL(m *ner.Model, x *extract.Extractor, docs []ner.Document) (*CoNLLReport, error) {
 	rep := &CoNLLReport{Documents: len(docs), Model: ner.Evaluate(m, docs)}
-	rep.Errors = CoNLLErrors{Type: map[string]int{}, SpuriousBy: map[string]int{}, MissedBy: map[string]int{}}
+	rep.Errors = CoNLLErrors{Type: map[string]int{}, SpuriousBy: map[string]int{}, MissedBy: map[string]int{},
+		TypeBy: map[string]int{}, BoundaryBy: map[string]int{}}
 	for di, d := range docs {
 		var text strings.Builder
 		bounds := make([][2]int, len(d.Sentences))
@@ -118,7 +120,7 @@ func (e *CoNLLErrors) add(words []string, gold, pred []ner.Span) {
 	}
 	overlaps := func(a, b ner.Span) bool { return a.Start < b.End && b.Start < a.End }
 	for _, p := range pred {
-		kind := "spurious"
+		kind, other := "spurious", ner.Span{}
 		for _, g := range gold {
 			switch {
 			case g == p:
@@ -126,8 +128,9 @@ func (e *CoNLLErrors) add(words []string, gold, pred []ner.Span) {
 			case g.Start == p.Start && g.End == p.End && kind != "right":
 				kind = "type"
 				e.Type[g.Type.String()+"→"+p.Type.String()]++
+				e.TypeBy[g.Type.String()+"→"+p.Type.String()+" "+text(p)]++
 			case overlaps(g, p) && kind == "spurious":
-				kind = "boundary"
+				kind, other = "boundary", g
 			}
 		}
 		switch kind {
@@ -136,6 +139,7 @@ func (e *CoNLLErrors) add(words []string, gold, pred []ner.Span) {
 			e.SpuriousBy[text(p)]++
 		case "boundary":
 			e.Boundary++
+			e.BoundaryBy[text(other)+" → "+text(p)]++
 		}
 	}
 	for _, g := range gold {
@@ -156,7 +160,8 @@ func (e *CoNLLErrors) Write(w io.Writer, n int) {
 	for _, k := range sortedKeys(e.Type) {
 		fmt.Fprintf(w, " %s %d", k, e.Type[k])
 	}
-	fmt.Fprintf(w, "\nboundary errors (overlapping, other boundaries): %d\n", e.Boundary)
+	fmt.Fprintf(w, "; commonest: %s\n", top(e.TypeBy, n))
+	fmt.Fprintf(w, "boundary errors (overlapping, other boundaries): %d; commonest (gold → predicted): %s\n", e.Boundary, top(e.BoundaryBy, n))
 	fmt.Fprintf(w, "spurious (no gold span overlaps): %d; commonest: %s\n", e.Spurious, top(e.SpuriousBy, n))
 	fmt.Fprintf(w, "missed (no predicted span overlaps): %d; commonest: %s\n", e.Missed, top(e.MissedBy, n))
 }
