@@ -514,6 +514,10 @@ func TestRulesAroundTheModel(t *testing.T) {
 			map[string]extract.Type{"rhone-poulenc": extract.Organization, "sedio-corp": extract.Organization,
 				"texas-air-corp": extract.Organization}, []string{"rhonpa", "txn", "rhone-poulenc-rhonpa"},
 		},
+		"a title before \"of\" is an office; before \"'s\" it starts a name": {
+			"The Archbishop of Canterbury met the Mayor of London at Queen's Park.",
+			map[string]extract.Type{"queens-park": extract.Location}, []string{"of-canterbury", "canterbury", "of-london", "s-park"},
+		},
 		"sentence-initial words are not names": {
 			"Born in Luton, she joined Oper Holdings in the New Year.",
 			map[string]extract.Type{"luton": extract.Location}, []string{"born", "new-year"},

@@ -125,12 +125,14 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	// A title the model kept in the span ("President Biden") is not part of the name but says
 	// it is a person's; a title alone ("the Queen", "Director General", "Lord Chancellor",
 	// "Chancellor of the Exchequer") names nobody, though "King said" and "Mr King" are Mr
-	// King. "and" never starts a name ("the Queen and Prince Philip").
+	// King. "and" never starts a name ("the Queen and Prince Philip"). A title before "of"
+	// is an office ("Mayor of London"); before "'s" it is a name's ("Queen's Park").
 	titled, title := false, ""
 	// A known organization or place may start with a title's word ("General Motors",
 	// "Premier League"): it keeps it.
 	whole, from := phrase(text, toks, k, m), k
 	known := l.entries[whole]
+loop:
 	for k < m && (known == nil || known.typ == Person) {
 		if n := l.titleAt(text, toks, k, m); n == m-k {
 			if honorifics[title] {
@@ -142,6 +144,12 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 			}
 			break
 		} else if n > 0 {
+			switch toks[k+n].text {
+			case "'s":
+				break loop // a name that starts with a title's word: "Queen's Park", "Prince's Trust"
+			case "of":
+				return nil // an office, not a name: "Archbishop of Canterbury", "Mayor of London"
+			}
 			title = strings.ToLower(phrase(text, toks, k, k+n))
 			k, titled = k+n, true
 		} else if coordinators[strings.ToLower(toks[k].text)] {
