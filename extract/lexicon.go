@@ -181,12 +181,42 @@ func loadWords(set map[string]bool) func(io.Reader, string) error {
 }
 
 // Canonical returns the canonical name for a surface form: the alias table's answer, or the
-// form itself.
+// form itself. A company's legal form names no other company: "CBS Inc" is CBS and "British
+// Petroleum Co Plc" is BP when the lexicon knows the organization without it.
 func (l *Lexicon) Canonical(name string) string {
 	if c, ok := l.aliases[normalize(name)]; ok {
 		return c
 	}
+	if base := withoutLegalForm(name); base != name {
+		if c, ok := l.aliases[normalize(base)]; ok {
+			base = c
+		}
+		if e := l.entries[base]; e != nil && e.typ == Organization {
+			return e.name // not the United States for "USA Inc"
+		}
+	}
 	return name
+}
+
+// legalForms are the words of a company's legal form, written last in its name.
+var legalForms = map[string]bool{"Inc": true, "Inc.": true, "Corp": true, "Corp.": true, "Co": true, "Co.": true,
+	"Plc": true, "PLC": true, "plc": true, "Ltd": true, "Ltd.": true, "LLC": true, "AG": true, "SA": true,
+	"S.A.": true, "NV": true, "N.V.": true, "GmbH": true, "Limited": true, "Corporation": true}
+
+// withoutLegalForm returns name without the legal form it ends with ("Wells Fargo and Co"
+// gives "Wells Fargo"), or name when it has none or is nothing else.
+func withoutLegalForm(name string) string {
+	base := name
+	for {
+		i := strings.LastIndexByte(base, ' ')
+		if i < 0 {
+			return base
+		}
+		if w := base[i+1:]; !legalForms[w] && (base == name || w != "and" && w != "&") {
+			return base
+		}
+		base = strings.TrimRight(base[:i], " ,")
+	}
 }
 
 // ID returns the stable node id of a canonical name: lower case, letters and digits, words
