@@ -162,6 +162,11 @@ func TestResolution(t *testing.T) {
 			want: map[string]extract.Type{"angela-merkel": extract.Person, "paris": extract.Location},
 			not:  []string{"merkel"},
 		},
+		"a given name alone joins the one full name it starts": {
+			text: "Steve Morgan made an offer. \"We had discussions with Steve,\" Parry said. John Prescott and John Reid met John.",
+			want: map[string]extract.Type{"steve-morgan": extract.Person, "john": extract.Person},
+			not:  []string{"steve"},
+		},
 		"title stripped": {
 			text: "President Joe Biden spoke to reporters. Later Biden left for Delaware.",
 			want: map[string]extract.Type{"joe-biden": extract.Person},

@@ -62,7 +62,8 @@ func (l *Lexicon) resolve(mentions []*mention) []*cluster {
 	}
 	// Link single-word names to a multi-word person of the article ending in that word
 	// ("Biden" after "Joe Biden"), unless the lexicon knows the word as something else
-	// ("Jordan" the country beside "Michael Jordan" stays a place only when so typed).
+	// ("Jordan" the country beside "Michael Jordan" stays a place only when so typed); a
+	// given name no surname claims, to the one person it starts ("Sir Nicholas").
 	for _, c := range order {
 		if strings.Contains(c.name, " ") || c.typ != Person && c.entry() != nil {
 			continue
@@ -79,6 +80,9 @@ func (l *Lexicon) resolve(mentions []*mention) []*cluster {
 			if target == nil || len(o.mentions) > len(target.mentions) {
 				target = o
 			}
+		}
+		if target == nil && c.typ == Person {
+			target = l.byFirstName(c, order)
 		}
 		if target != nil {
 			c.into = target
@@ -104,6 +108,25 @@ func (l *Lexicon) resolve(mentions []*mention) []*cluster {
 		}
 	}
 	return out
+}
+
+// byFirstName returns the one multi-word person of the article whose first word is c's name,
+// a given name ("Steve" in quotes after "Steve Morgan"), or nil when there are none or
+// several ("John" beside John Prescott and John Reid stays apart).
+func (l *Lexicon) byFirstName(c *cluster, order []*cluster) *cluster {
+	if _, given := l.genders[c.name]; !given {
+		return nil
+	}
+	var target *cluster
+	for _, o := range order {
+		if o != c && o.typ == Person && strings.HasPrefix(o.name, c.name+" ") {
+			if target != nil {
+				return nil
+			}
+			target = o
+		}
+	}
+	return target
 }
 
 // entry returns the gazetteer entry of c's first mention that has one, or nil.
