@@ -523,6 +523,11 @@ func TestRulesAroundTheModel(t *testing.T) {
 			"The Archbishop of Canterbury met the Mayor of London at Queen's Park.",
 			map[string]extract.Type{"queens-park": extract.Location}, []string{"of-canterbury", "canterbury", "of-london", "s-park"},
 		},
+		"letters after a name are not the name; a seat alone names nobody": {
+			"Guy Mansfield QC and Ruth Kelly MP met the Edinburgh MSP over the Bill on high-definition TVs.",
+			map[string]extract.Type{"guy-mansfield": extract.Person, "ruth-kelly": extract.Person},
+			[]string{"guy-mansfield-qc", "ruth-kelly-mp", "edinburgh-msp", "bill", "tvs"},
+		},
 		"sentence-initial words are not names": {
 			"Born in Luton, she joined Oper Holdings in the New Year.",
 			map[string]extract.Type{"luton": extract.Location}, []string{"born", "new-year"},

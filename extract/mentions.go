@@ -161,8 +161,15 @@ loop:
 	if k == m {
 		return nil
 	}
+	to := m
+	for m > k+1 && postNominals[toks[m-1].text] != 0 {
+		m-- // "Guy Mansfield QC", "Elton John CBE": the letters are not the name
+		if _, given := l.genders[toks[k].text]; postNominals[toks[m].text] == seat && (!given || m == k+1) {
+			return nil // "Tory MP", "Edinburgh MSP", "East Midlands MEP": a seat, no name
+		}
+	}
 	name := whole
-	if k > from {
+	if k > from || m < to {
 		name = phrase(text, toks, k, m)
 	}
 	if l.notNames[name] {
@@ -203,7 +210,7 @@ loop:
 	if address(toks, k, m) {
 		mt.votes = map[Type]int{Location: voteGazetteer} // the building, not the government
 	}
-	if titled {
+	if titled || m < to {
 		mt.votes[Person] += voteTitle
 		mt.title = title
 	} else if l.namedAsOrg(toks, from, k, m) {
@@ -230,6 +237,18 @@ var orgNouns = map[string]bool{"firm": true, "company": true, "group": true, "ba
 	"insurer": true, "lender": true, "operator": true, "chain": true, "supermarket": true,
 	"manufacturer": true, "conglomerate": true, "label": true, "studio": true, "charity": true,
 	"watchdog": true, "regulator": true, "agency": true}
+
+// postNominals are the letters written after a person's name: honours and Queen's Counsel,
+// and the seats of members of parliaments, which also follow a party or a constituency.
+var postNominals = map[string]postNominal{"QC": honour, "KC": honour, "OBE": honour, "CBE": honour,
+	"MBE": honour, "KBE": honour, "DBE": honour, "FRS": honour, "MP": seat, "MEP": seat, "MSP": seat}
+
+type postNominal uint8
+
+const (
+	honour postNominal = iota + 1
+	seat
+)
 
 // compoundHead reports whether token k is the name that splitCompounds cut from the front of a
 // lower-case compound ("Aberdeen" of "Aberdeen-based").
