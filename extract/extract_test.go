@@ -528,6 +528,15 @@ func TestRulesAroundTheModel(t *testing.T) {
 			map[string]extract.Type{"guy-mansfield": extract.Person, "ruth-kelly": extract.Person},
 			[]string{"guy-mansfield-qc", "ruth-kelly-mp", "edinburgh-msp", "bill", "tvs"},
 		},
+		"a known name wins over the part of it the model found": {
+			"He told BBC Radio 4 that McDonald's and Standard & Poor's had agreed.",
+			map[string]extract.Type{"bbc-radio-4": extract.Organization, "mcdonalds": extract.Organization},
+			[]string{"bbc-radio", "mcdonald", "standard-poor"},
+		},
+		"a known name does not span a table's columns": {
+			"Scores were Marine  Corps  3 and Navy  4.",
+			nil, []string{"us-marine-corps"},
+		},
 		"sentence-initial words are not names": {
 			"Born in Luton, she joined Oper Holdings in the New Year.",
 			map[string]extract.Type{"luton": extract.Location}, []string{"born", "new-year"},

@@ -82,25 +82,32 @@ var determiners = map[string]bool{"the": true, "a": true, "an": true, "his": tru
 const maxNameWords = 6
 
 // knownNames adds the people and organizations the gazetteer knows (exact case, longest
-// first) where the model found nothing: "G7", "IAAF". Known places are left to the model,
-// which tells a city from its football team.
+// first) where the model found nothing ("G7", "IAAF") or only part of them ("Radio" of
+// "Radio 4"). Known places are left to the model, which tells a city from its football team.
 func (l *Lexicon) knownNames(text string, toks []token, ms []*mention, sent int) []*mention {
-	covered := func(k, m int) bool {
+	// within reports whether the mentions overlapping [k, m) all lie strictly inside it, and
+	// drops them if so; the model's mention of exactly [k, m) stays, with its own votes.
+	within := func(k, m int) bool {
 		for _, mt := range ms {
-			if mt.first < m && k < mt.last {
-				return true
+			if mt.first < m && k < mt.last && (mt.first < k || mt.last > m || mt.first == k && mt.last == m) {
+				return false
 			}
 		}
-		return false
+		ms = slices.DeleteFunc(ms, func(mt *mention) bool { return k <= mt.first && mt.last <= m })
+		return true
 	}
-	n := len(ms)
+	added := false
 	for k := 0; k < len(toks); k++ {
 		if !isCapitalized(toks[k].text) {
 			continue
 		}
-		for m := min(len(toks), k+maxNameWords); m > k; m-- {
+		end := k + 1 // a name never spans a table's columns
+		for end < min(len(toks), k+maxNameWords) && !columnGap(text, toks[end-1], toks[end]) {
+			end++
+		}
+		for m := end; m > k; m-- {
 			e := l.entries[phrase(text, toks, k, m)]
-			if e == nil || e.typ == Location || covered(k, m) {
+			if e == nil || e.typ == Location || !within(k, m) {
 				continue
 			}
 			mt := &mention{span: span{toks[k].start, toks[m-1].end}, first: k, last: m, sentence: sent,
@@ -109,12 +116,12 @@ func (l *Lexicon) knownNames(text string, toks []token, ms []*mention, sent int)
 				mt.votes = map[Type]int{Location: voteGazetteer}
 			}
 			mt.text = text[mt.start:mt.end]
-			ms = append(ms, mt)
+			ms, added = append(ms, mt), true
 			k = m - 1
 			break
 		}
 	}
-	if len(ms) > n {
+	if added {
 		slices.SortFunc(ms, func(a, b *mention) int { return a.first - b.first })
 	}
 	return ms
