@@ -519,9 +519,10 @@ func TestRulesAroundTheModel(t *testing.T) {
 			map[string]extract.Type{"rhone-poulenc": extract.Organization, "sedio-corp": extract.Organization,
 				"texas-air-corp": extract.Organization}, []string{"rhonpa", "txn", "rhone-poulenc-rhonpa"},
 		},
-		"a title before \"of\" is an office; before \"'s\" it starts a name": {
-			"The Archbishop of Canterbury met the Mayor of London at Queen's Park.",
-			map[string]extract.Type{"queens-park": extract.Location}, []string{"of-canterbury", "canterbury", "of-london", "s-park"},
+		"a title before \"of\" is an office, of a place if one follows; before \"'s\" it starts a name": {
+			"The Archbishop of Canterbury met the Mayor of London and the Director of Public Prosecutions at Queen's Park.",
+			map[string]extract.Type{"queens-park": extract.Location, "canterbury": extract.Location, "london": extract.Location},
+			[]string{"of-canterbury", "archbishop-of-canterbury", "of-london", "s-park", "public-prosecutions", "of-public-prosecutions"},
 		},
 		"letters after a name are not the name; a seat alone names nobody": {
 			"Guy Mansfield QC and Ruth Kelly MP met the Edinburgh MSP over the Bill on high-definition TVs.",

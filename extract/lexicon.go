@@ -30,6 +30,9 @@ type Lexicon struct {
 	typeNouns    map[string]Type
 	// notNames are capitalized words that never name an entity on their own (months).
 	notNames map[string]bool
+	// places are GeoNames' countries, regions and cities (places.tsv), which the gazetteer
+	// does not list one by one.
+	places map[string]bool
 }
 
 type gazEntry struct {
@@ -49,6 +52,7 @@ func DefaultLexicon() (*Lexicon, error) {
 		titleGenders: map[string]gender{},
 		typeNouns:    map[string]Type{},
 		notNames:     map[string]bool{},
+		places:       map[string]bool{},
 	}
 	for _, f := range []struct {
 		name string
@@ -59,6 +63,7 @@ func DefaultLexicon() (*Lexicon, error) {
 		{"demonyms.tsv", l.LoadDemonyms},
 		{"titles.txt", l.LoadTitles},
 		{"not-names.txt", loadWords(l.notNames)},
+		{"places.tsv", loadWords(l.places)},
 		{"census-names.tsv", l.loadGenders},
 		{"coref-words.tsv", l.loadCorefWords},
 	} {
@@ -162,6 +167,12 @@ func (l *Lexicon) loadGenders(r io.Reader, file string) error {
 		}
 		return nil
 	})
+}
+
+// isPlace reports whether s is a place of the gazetteer or of GeoNames.
+func (l *Lexicon) isPlace(s string) bool {
+	e := l.entries[s]
+	return e != nil && e.typ == Location || l.places[s]
 }
 
 // known reports whether s is a gazetteer surface form.

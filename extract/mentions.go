@@ -134,7 +134,7 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	// "Chancellor of the Exchequer") names nobody, though "King said" and "Mr King" are Mr
 	// King. "and" never starts a name ("the Queen and Prince Philip"). A title before "of"
 	// is an office ("Mayor of London"); before "'s" it is a name's ("Queen's Park").
-	titled, title := false, ""
+	titled, title, seatOf := false, "", false
 	// A known organization or place may start with a title's word ("General Motors",
 	// "Premier League"): it keeps it.
 	whole, from := phrase(text, toks, k, m), k
@@ -155,7 +155,17 @@ loop:
 			case "'s":
 				break loop // a name that starts with a title's word: "Queen's Park", "Prince's Trust"
 			case "of":
-				return nil // an office, not a name: "Archbishop of Canterbury", "Mayor of London"
+				// An office, not a name ("Director of Public Prosecutions"); a place it is
+				// of is a place ("Bishop of Durham", "Mayor of London").
+				j := k + n + 1
+				if j < m && strings.EqualFold(toks[j].text, "the") {
+					j++
+				}
+				if j == m || !l.isPlace(phrase(text, toks, j, m)) {
+					return nil
+				}
+				k, seatOf = j, true
+				break loop
 			}
 			title = strings.ToLower(phrase(text, toks, k, k+n))
 			k, titled = k+n, true
@@ -214,8 +224,11 @@ loop:
 			mt.votes[Location] += voteGazetteer
 		}
 	}
-	if address(toks, k, m) {
+	if address(toks, k, m) || seatOf {
 		mt.votes = map[Type]int{Location: voteGazetteer} // the building, not the government
+		if seatOf {
+			return mt // "the Queen and Prince of Wales": Wales, of no title
+		}
 	}
 	if titled || m < to {
 		mt.votes[Person] += voteTitle
