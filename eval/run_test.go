@@ -80,12 +80,12 @@ func TestGoldSetScores(t *testing.T) {
 	rep := harness(t)
 	floors := map[string]struct{ ner, b3, stance float64 }{
 		// Measured (docs/eval.md; entity model, its rules, parse-based stance): NER micro-F1
-		// dev 0.988, heldout 0.917, all 0.946; B3 F1 0.993, 0.985, 0.988; stance F1 0.812,
-		// 0.667, 0.741. Floors are those minus ~0.03 (stance ~0.04), so noise passes and a
+		// dev 0.988, heldout 0.925, all 0.950; B3 F1 0.993, 0.987, 0.989; stance F1 0.812,
+		// 0.667, 0.741. Floors are those minus ~0.02-0.03 (stance ~0.04), so noise passes and a
 		// real regression does not.
 		Dev:     {0.96, 0.96, 0.77},
-		Heldout: {0.89, 0.96, 0.63},
-		All:     {0.92, 0.96, 0.70},
+		Heldout: {0.90, 0.96, 0.63},
+		All:     {0.93, 0.96, 0.70},
 	}
 	for _, sr := range rep.Splits {
 		ng, base := systems(t, sr)
@@ -100,8 +100,8 @@ func TestGoldSetScores(t *testing.T) {
 			t.Errorf("%s: newsgraph NER micro-F1 %.3f below the floor %.2f", sr.Split, nf, f.ner)
 		}
 		for _, typ := range Types {
-			if tf := ng.NER.Scores.ByType[typ].F1(); tf < 0.85 {
-				t.Errorf("%s: newsgraph %s F1 %.3f below 0.85", sr.Split, typ, tf)
+			if tf := ng.NER.Scores.ByType[typ].F1(); tf < 0.88 {
+				t.Errorf("%s: newsgraph %s F1 %.3f below 0.88", sr.Split, typ, tf)
 			}
 		}
 		if b3 := ng.Resolution.BCubed.F1; b3 < f.b3 || b3 < base.Resolution.BCubed.F1 {
