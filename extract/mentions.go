@@ -134,7 +134,7 @@ func (l *Lexicon) newMention(text string, toks []token, k, m, sent int, typ ner.
 	// "Chancellor of the Exchequer") names nobody, though "King said" and "Mr King" are Mr
 	// King. "and" never starts a name ("the Queen and Prince Philip"). A title before "of"
 	// is an office ("Mayor of London"); before "'s" it is a name's ("Queen's Park").
-	titled, title, seatOf := false, "", false
+	titled, title, officePlace := false, "", false
 	// A known organization or place may start with a title's word ("General Motors",
 	// "Premier League"): it keeps it.
 	whole, from := phrase(text, toks, k, m), k
@@ -164,7 +164,7 @@ loop:
 				if j == m || !l.isPlace(phrase(text, toks, j, m)) {
 					return nil
 				}
-				k, seatOf = j, true
+				k, officePlace = j, true
 				break loop
 			}
 			title = strings.ToLower(phrase(text, toks, k, k+n))
@@ -224,9 +224,9 @@ loop:
 			mt.votes[Location] += voteGazetteer
 		}
 	}
-	if address(toks, k, m) || seatOf {
+	if address(toks, k, m) || officePlace {
 		mt.votes = map[Type]int{Location: voteGazetteer} // the building, not the government
-		if seatOf {
+		if officePlace {
 			return mt // "the Queen and Prince of Wales": Wales, of no title
 		}
 	}
