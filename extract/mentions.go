@@ -312,14 +312,14 @@ func (l *Lexicon) titleAt(text string, toks []token, k, end int) int {
 func linkAcronyms(toks []token, ms []*mention) {
 	for i := 1; i < len(ms); i++ {
 		a, b := ms[i-1], ms[i]
-		open := a.last
-		if open+1 < b.first && toks[open].text == "'s" {
-			open++ // "Texas Air Corp's <TXN> Continental Airlines"
+		bracket := a.last // the token that opens b's brackets
+		if bracket+1 < b.first && toks[bracket].text == "'s" {
+			bracket++ // "Texas Air Corp's <TXN> Continental Airlines"
 		}
-		if b.first != open+1 || b.last != b.first+1 || b.last >= len(toks) {
+		if b.first != bracket+1 || b.last != b.first+1 || b.last >= len(toks) {
 			continue
 		}
-		switch open, closing := toks[open].text, toks[b.last].text; {
+		switch open, closing := toks[bracket].text, toks[b.last].text; {
 		case open == "<" && closing == ">":
 			b.sameAs = a
 		case open == "(" && closing == ")" && isAcronym(toks[b.first].text):
